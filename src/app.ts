@@ -1,0 +1,131 @@
+/**
+ * The service as a Fastify app built from options, so tests create it without listening (server.ts listens).
+ * Plugins load in a visible order: external (docs, metrics, back-pressure), then ours (models), then routes.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import underPressure from '@fastify/under-pressure';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyMetrics from 'fastify-metrics';
+import { randomUUID } from 'node:crypto';
+
+// fastify-metrics is CommonJS with an ES default export: unwrap it once.
+const metrics = fastifyMetrics.default;
+import { installErrorHandling } from './http/errors.js';
+import { ErrorBody } from './http/schemas.js';
+import modelsPlugin, { type ModelSource } from './plugins/models.js';
+import decisionRoutes from './routes/decisions.js';
+import healthRoutes from './routes/health.js';
+import policyRoutes from './routes/policies.js';
+import scheduleRoutes from './routes/schedules.js';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number;
+  models?: ModelSource;
+  /** Event-loop delay (ms) above which requests get 503 + Retry-After; 0 disables the check. */
+  maxEventLoopDelayMs?: number;
+  /** Route metrics and /metrics (on by default). */
+  metrics?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export const VERSION = '0.1.0';
+
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 65536,
+    // A caller's id is kept when it is safe to log; otherwise we make one. Either way every log line has it.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      customOptions: {
+        removeAdditional: false, // unknown fields are errors, not silently dropped
+        coerceTypes: false, // "100" is not a number on a trading path
+        allErrors: true,
+        discriminator: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addSchema(ErrorBody);
+  // JSON only: a text body is a 415, not a string that fails validation further down.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    // Shared schemas keep their $id as their name in the document (ErrorBody, not def-0).
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Execution-scheduling service',
+        version: VERSION,
+        description:
+          'Tells an execution engine how many shares to trade next for a parent order: a DQN policy or a baseline ' +
+          '(TWAP, VWAP, POV, Almgren-Chriss). Every slice passes one constraint layer: 0 <= slice <= remaining, ' +
+          'never against the side, participation cap except the flagged terminal trade, lot size, limit price.',
+      },
+      tags: [
+        { name: 'decisions', description: 'The trading path' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (options.metrics !== false) {
+    await app.register(metrics, {
+      endpoint: '/metrics',
+      clearRegisterOnInit: true,
+      defaultMetrics: { enabled: true },
+      routeMetrics: {
+        enabled: { histogram: true, summary: false },
+        routeBlacklist: ['/metrics', '/docs', '/openapi.json'],
+        customLabels: { policy: (request: { policyType?: string }) => request.policyType ?? 'none' },
+        overrides: {
+          histogram: { buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1] },
+        },
+      },
+    });
+  }
+  if (options.maxEventLoopDelayMs) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: options.maxEventLoopDelayMs,
+      retryAfter: 1,
+      pressureHandler: (_req, reply, type, value) => {
+        reply.header('retry-after', '1');
+        reply.status(503).send({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: `service under pressure (${type}: ${value}); retry after 1 s`,
+          details: [],
+        });
+      },
+    });
+  }
+
+  await app.register(modelsPlugin, { source: options.models });
+  await app.register(healthRoutes);
+  await app.register(decisionRoutes);
+  await app.register(scheduleRoutes);
+  await app.register(policyRoutes);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The decision's policy type, a label of the route metrics. */
+    policyType?: string;
+  }
+}

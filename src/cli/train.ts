@@ -1,0 +1,182 @@
+/**
+ * Trains a DQN execution policy and writes its artifact (model.json, weights.bin, metadata.json).
+ *
+ *   npm run train -- --scenario regime-liquidity --episodes 3000 --seed 1 --out models/default
+ *   npm run train -- --scenario lob-replay --data day1.zip --reward vwap --out models/lob
+ *
+ * Training runs in a worker thread; this process draws a progress bar on a TTY and plain log lines otherwise.
+ * TF_BACKEND=wasm|cpu picks the TF.js backend (wasm by default).
+ */
+import { parseArgs } from 'node:util';
+import { REWARD_TYPES, type RewardType } from '../core/environment.js';
+import type { ActionSpace } from '../core/actions.js';
+import { requestedBackend } from '../models/backend.js';
+import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js';
+import { startTrainingWorker } from '../models/training-runner.js';
+import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../models/trainer.js';
+import { TRAINING_SCENARIOS } from '../models/scenario-env.js';
+
+const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|')}> [options]
+  --data FILE...            LOBSTER files (lob-replay; trains on the training windows only)
+  --param key=value         scenario parameter override (repeatable), e.g. --param rho=0.95
+  --episodes N              training episodes (default ${DEFAULT_DQN_CONFIG.episodes})
+  --seed S                  seed of everything random (default ${DEFAULT_DQN_CONFIG.seed})
+  --out DIR                 artifact directory (default models/<scenario>)
+  --reward shortfall|vwap|risk-adjusted   (default shortfall)
+  --risk-aversion L         lambda of the risk-adjusted reward (default 1e-6)
+  --actions twap-multiple|fraction        action space (default twap-multiple, 39 levels to 2x TWAP)
+  --levels K                action levels (default 39 for twap-multiple, 20 for fraction)
+  --hidden 64,64            hidden layer sizes
+  --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
+  --eps-decay N             episodes of epsilon decay (default episodes/2)
+  --eval-every N  --eval-episodes N  --patience N   validation on held-out seeds, early stopping
+  --test-episodes N         held-out evaluation vs baselines after training (default 1000; 0 skips)
+  --model-version V         version label stored in the metadata (default 1.0.0)`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function num(name: string, raw: string | undefined, fallback: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) fail(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${raw}"`);
+  return value;
+}
+
+function parseParams(pairs: readonly string[]): Record<string, unknown> | undefined {
+  if (pairs.length === 0) return undefined;
+  const params: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const [key, value] = pair.split('=');
+    if (!key || value === undefined) fail(`--param must be key=value, got "${pair}"`);
+    params[key] = Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  return params;
+}
+
+function parseCli(argv: string[]): TrainingJobSpec {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: 'string' },
+      data: { type: 'string', multiple: true },
+      param: { type: 'string', multiple: true },
+      episodes: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      reward: { type: 'string' },
+      'risk-aversion': { type: 'string' },
+      actions: { type: 'string' },
+      levels: { type: 'string' },
+      hidden: { type: 'string' },
+      lr: { type: 'string' },
+      gamma: { type: 'string' },
+      batch: { type: 'string' },
+      buffer: { type: 'string' },
+      'target-every': { type: 'string' },
+      polyak: { type: 'string' },
+      'eps-decay': { type: 'string' },
+      'eval-every': { type: 'string' },
+      'eval-episodes': { type: 'string' },
+      patience: { type: 'string' },
+      'test-episodes': { type: 'string' },
+      'model-version': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const scenario = values.scenario ?? fail('--scenario is required');
+  if (!(TRAINING_SCENARIOS as readonly string[]).includes(scenario)) fail(`unknown scenario "${scenario}"`);
+  const reward = (values.reward ?? 'shortfall') as RewardType;
+  if (!REWARD_TYPES.includes(reward)) fail(`--reward must be one of ${REWARD_TYPES.join(', ')}`);
+  const d = DEFAULT_DQN_CONFIG;
+  const episodes = num('episodes', values.episodes, d.episodes, true);
+  const kind = values.actions ?? 'twap-multiple';
+  let actionSpace: ActionSpace;
+  if (kind === 'twap-multiple') actionSpace = { kind, levels: num('levels', values.levels, 39, true), max: 2 };
+  else if (kind === 'fraction') actionSpace = { kind, levels: num('levels', values.levels, 20, true) };
+  else fail(`--actions must be twap-multiple or fraction, got "${kind}"`);
+  const hidden = values.hidden ? values.hidden.split(',').map((h) => num('hidden', h, 0, true)) : [...d.hidden];
+  const config: DqnConfig = {
+    ...d,
+    episodes,
+    seed: num('seed', values.seed, d.seed, true),
+    actionSpace,
+    hidden,
+    learningRate: num('lr', values.lr, d.learningRate),
+    gamma: num('gamma', values.gamma, d.gamma),
+    batchSize: num('batch', values.batch, d.batchSize, true),
+    bufferSize: num('buffer', values.buffer, d.bufferSize, true),
+    targetUpdate:
+      values.polyak !== undefined
+        ? { kind: 'polyak', tau: num('polyak', values.polyak, 0.005) }
+        : { kind: 'hard', every: num('target-every', values['target-every'], 500, true) },
+    epsilon: { ...d.epsilon, decayEpisodes: num('eps-decay', values['eps-decay'], Math.round(episodes / 2), true) },
+    evalEvery: num('eval-every', values['eval-every'], d.evalEvery, true),
+    evalEpisodes: num('eval-episodes', values['eval-episodes'], d.evalEpisodes, true),
+    patience: num('patience', values.patience, d.patience, true),
+  };
+  return {
+    scenario: { scenario, params: parseParams(values.param ?? []), data: values.data },
+    reward,
+    riskAversion: reward === 'risk-adjusted' ? num('risk-aversion', values['risk-aversion'], 1e-6) : undefined,
+    config,
+    out: values.out ?? `models/${scenario}`,
+    version: values['model-version'] ?? '1.0.0',
+    evaluation: { episodes: num('test-episodes', values['test-episodes'], 1000, true), baselines: ['twap', 'vwap', 'almgren-chriss'] },
+    backend: requestedBackend(),
+  };
+}
+
+const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+
+function progressReporter(tty: boolean): (m: TrainingMessage) => void {
+  let best = Infinity;
+  let lastLine = 0;
+  return (m) => {
+    if (m.type === 'started') process.stderr.write(`training on TF.js backend "${m.backend}"\n`);
+    if (m.type === 'evaluating') {
+      if (tty) process.stderr.write('\n');
+      process.stderr.write(`evaluating the best checkpoint on ${m.episodes} held-out episodes\n`);
+    }
+    if (m.type !== 'progress') return;
+    const p = m.progress;
+    if (p.validation?.best) best = p.validation.shortfallBps;
+    const status = `ep ${p.episode}/${p.episodes} eps ${fmt(p.epsilon)} loss ${fmt(p.loss, 4)} IS(100) ${fmt(p.movingShortfallBps)}bps best val ${fmt(best)}bps`;
+    if (tty) {
+      const width = 24;
+      const filled = Math.round((width * p.episode) / p.episodes);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${status}   `);
+      if (p.validation) process.stderr.write(`\n  validation ${fmt(p.validation.shortfallBps)}bps${p.validation.best ? ' (best, checkpointed)' : ''}\n`);
+    } else if (p.validation || p.episode - lastLine >= 100 || p.episode === p.episodes) {
+      lastLine = p.episode;
+      const val = p.validation ? ` validation ${fmt(p.validation.shortfallBps)}bps${p.validation.best ? ' best' : ''}` : '';
+      process.stderr.write(`${new Date().toISOString()} ${status}${val}\n`);
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  const spec = parseCli(process.argv.slice(2));
+  const started = Date.now();
+  const handle = startTrainingWorker(spec, progressReporter(process.stderr.isTTY === true));
+  process.once('SIGINT', () => {
+    process.stderr.write('\ninterrupted: stopping the training worker (no artifact written)\n');
+    void handle.cancel();
+  });
+  const metadata = await handle.done;
+  const wall = ((Date.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`wrote ${spec.out} in ${wall}s (training ${(metadata.training.wallTimeMs / 1000).toFixed(1)}s, ${metadata.training.episodes} episodes${metadata.training.stoppedEarly ? ', stopped early' : ''})\n`);
+  process.stdout.write(`${JSON.stringify({ out: spec.out, wallTimeSeconds: Number(wall), training: metadata.training, evaluation: metadata.evaluation }, null, 2)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/**
+ * The one interface every market implements (simulated or replayed): reset with a seed, observe the state before
+ * step k, execute a slice at step k (which advances one step). The environment (environment.ts) wraps it with the
+ * parent order, the constraint layer and the cost accounting.
+ */
+import type { MarketState, Side } from './types.js';
+
+/** What executing a slice at step k produced. */
+export interface Execution {
+  /** Average fill price of our slice (its VWAP); the touch when nothing was traded. */
+  readonly price: number;
+  /** v_k: the market's own volume in step k (excluding our slice). */
+  readonly volume: number;
+  /** The market's VWAP over step k (the benchmark of the VWAP reward). */
+  readonly marketVwap: number;
+}
+
+/** Almgren-Chriss parameters implied by a market, in AC units (DESIGN.md 2): what an AC baseline is given. */
+export interface ImpactParams {
+  /** Temporary impact per share traded within one step (the simulators' eta divided by the expected step volume). */
+  readonly eta: number;
+  readonly gamma: number;
+  /** Mid's standard deviation per step, price units. */
+  readonly sigma: number;
+}
+
+export interface Market {
+  readonly name: string;
+  /** T: decision steps per episode. */
+  readonly horizon: number;
+  /** Default parent order size Q of the scenario. */
+  readonly quantity: number;
+  /** A finite set of episodes (a replay): reset(seed) plays episode `seed mod episodeCount`. */
+  readonly episodeCount?: number;
+  /** Draw (or pick) the episode; all exogenous randomness is fixed by the seed, whatever the agent does. */
+  reset(seed: number): void;
+  /** Current step k (0 after reset, horizon when done). */
+  readonly step: number;
+  /** The state a caller would send before deciding step k; `volume` is v_{k-1}, `averageVolume` the scale. */
+  state(): MarketState;
+  /** Execute `shares` (>= 0) on `side` at step k and advance to k + 1. */
+  execute(side: Side, shares: number): Execution;
+  /** Expected volume per step (length horizon), the VWAP baseline's profile. */
+  volumeProfile(): number[];
+  /** Impact parameters for the Almgren-Chriss baseline. */
+  impactParams(): ImpactParams;
+}
+
+/** Reads a numeric parameter override, failing with the name and the accepted range. */
+export function checkParam(scenario: string, name: string, value: number, min: number, max = Infinity): number {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(`${scenario}: parameter ${name} must be in [${min}, ${max}], got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,39 @@
+/**
+ * Domain rules on an order and a market state that a JSON schema cannot say (relations between fields).
+ * Returns every broken rule with its field path, so a caller can fix them all at once.
+ */
+import type { FieldIssue } from './errors.js';
+import type { MarketState, Order } from './types.js';
+
+export function orderIssues(order: Order, market: MarketState): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const add = (path: string, reason: string) => issues.push({ path, reason });
+  const finite = (path: string, value: number | undefined) => {
+    if (value !== undefined && !Number.isFinite(value)) add(path, 'must be a finite number');
+  };
+  for (const [k, v] of Object.entries(order)) if (typeof v === 'number') finite(`order.${k}`, v);
+  for (const [k, v] of Object.entries(market)) if (typeof v === 'number') finite(`market.${k}`, v);
+
+  if (order.remaining > order.quantity) add('order.remaining', `must be <= order.quantity (${order.quantity})`);
+  if (order.step >= order.horizon) add('order.step', `must be < order.horizon (${order.horizon}); steps are 0-based`);
+  if (order.lotSize !== undefined && order.lotSize > order.quantity) add('order.lotSize', `must be <= order.quantity (${order.quantity})`);
+  if (order.executedNotional !== undefined && order.remaining === order.quantity && order.executedNotional !== 0) {
+    add('order.executedNotional', 'must be 0 while nothing is executed (remaining = quantity)');
+  }
+  if (market.bid > market.ask) add('market.bid', `must be <= market.ask (${market.ask})`);
+  if (order.maxParticipation !== undefined && market.volume === undefined) {
+    add('market.volume', 'is required when order.maxParticipation is set (the cap is a share of it)');
+  }
+  market.levels?.forEach((level, i) => {
+    const at = `market.levels.${i}`;
+    for (const [k, v] of Object.entries(level)) finite(`${at}.${k}`, v);
+    if (level.bidPrice > level.askPrice) add(`${at}.bidPrice`, `must be <= ${at}.askPrice`);
+    const prev = i > 0 ? market.levels![i - 1] : undefined;
+    if (i === 0 && (level.bidPrice !== market.bid || level.askPrice !== market.ask)) {
+      add(at, 'level 1 must equal market.bid / market.ask (levels start at the touch)');
+    }
+    if (prev && level.bidPrice > prev.bidPrice) add(`${at}.bidPrice`, 'bid levels must not rise with depth');
+    if (prev && level.askPrice < prev.askPrice) add(`${at}.askPrice`, 'ask levels must not fall with depth');
+  });
+  return issues;
+}

@@ -1,0 +1,59 @@
+/**
+ * Serving's forward pass: the trained dense layers as Float32Arrays and plain loops, no TF.js (a decision is a
+ * few thousand multiply-adds, where TF.js would spend its time in tensor bookkeeping). Kernels are row-major
+ * [in, out] as TF.js stores them; accumulation is in double and each layer's output rounds to float32 as in TF.js.
+ */
+
+export type Activation = 'relu' | 'linear';
+
+export interface DenseLayer {
+  readonly inSize: number;
+  readonly outSize: number;
+  readonly kernel: Float32Array;
+  readonly bias: Float32Array;
+  readonly activation: Activation;
+}
+
+export class LeanNetwork {
+  private readonly buffers: Float32Array[];
+
+  constructor(readonly layers: readonly DenseLayer[]) {
+    if (layers.length === 0) throw new Error('LeanNetwork needs at least one layer');
+    layers.forEach((l, i) => {
+      if (l.kernel.length !== l.inSize * l.outSize || l.bias.length !== l.outSize) {
+        throw new Error(`LeanNetwork layer ${i}: kernel/bias sizes do not match [${l.inSize}, ${l.outSize}]`);
+      }
+      if (i > 0 && layers[i - 1].outSize !== l.inSize) {
+        throw new Error(`LeanNetwork layer ${i}: input size ${l.inSize} != previous output ${layers[i - 1].outSize}`);
+      }
+    });
+    this.buffers = layers.map((l) => new Float32Array(l.outSize));
+  }
+
+  get inputSize(): number {
+    return this.layers[0].inSize;
+  }
+
+  get outputSize(): number {
+    return this.layers[this.layers.length - 1].outSize;
+  }
+
+  /** Returns a fresh array (callers may keep it); intermediate buffers are reused. */
+  forward(input: ArrayLike<number>): Float32Array {
+    if (input.length !== this.inputSize) {
+      throw new Error(`LeanNetwork.forward: input has ${input.length} values, expected ${this.inputSize}`);
+    }
+    let x: ArrayLike<number> = input;
+    for (let li = 0; li < this.layers.length; li++) {
+      const { inSize, outSize, kernel, bias, activation } = this.layers[li];
+      const out = this.buffers[li];
+      for (let j = 0; j < outSize; j++) {
+        let sum = bias[j];
+        for (let i = 0; i < inSize; i++) sum += x[i] * kernel[i * outSize + j];
+        out[j] = activation === 'relu' && sum < 0 ? 0 : sum;
+      }
+      x = out;
+    }
+    return Float32Array.from(x);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Action masking shared by acting, the Double DQN target and serving: an infeasible action is never chosen and
+ * never bootstrapped from. Action 0 is always feasible (actions.ts), so a masked argmax always has an answer.
+ */
+
+/** Index of the largest feasible value in values[offset .. offset+count); ties go to the lowest index. */
+export function maskedArgmax(
+  values: ArrayLike<number>,
+  mask: ArrayLike<boolean | number>,
+  offset = 0,
+  count = values.length - offset,
+): number {
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let a = 0; a < count; a++) {
+    if (!mask[offset + a]) continue;
+    const v = values[offset + a];
+    if (best === -1 || v > bestValue) {
+      best = a;
+      bestValue = v;
+    }
+  }
+  if (best === -1) throw new Error('maskedArgmax: every action is masked (action 0 should always be feasible)');
+  return best;
+}
+
+/** Masked actions as a list of feasible indices, for uniform exploration among them. */
+export function feasibleActions(mask: readonly boolean[]): number[] {
+  const out: number[] = [];
+  for (let a = 0; a < mask.length; a++) if (mask[a]) out.push(a);
+  return out;
+}

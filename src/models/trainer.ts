@@ -1,0 +1,263 @@
+/**
+ * The DQN training loop over any execution environment: fit the observation normalisation on exploratory
+ * rollouts, then epsilon-greedy episodes feeding a replay buffer and Double DQN updates, a greedy validation on
+ * held-out seeds every few episodes, a checkpoint of the best validation IS and early stopping. Everything random
+ * is seeded (network initialisers, exploration, replay sampling, market paths), so a run is reproducible.
+ */
+import { actionCount, actionMask, actionProposal, type ActionSpace } from '../core/actions.js';
+import type { EnvView, StepResult } from '../core/environment.js';
+import { EVAL_SEED } from '../core/evaluation.js';
+import { deriveSeed, Rng } from '../core/rng.js';
+import { DqnAgent, type TargetUpdate } from './dqn-agent.js';
+import { epsilonAt, type EpsilonSchedule } from './epsilon.js';
+import { feasibleActions } from './masking.js';
+import { NormalizationFit, normalize, type Normalization } from './normalizer.js';
+import { ReplayBuffer } from './replay-buffer.js';
+import { exportModel, type ExportedModel } from './tf-artifact.js';
+
+/** The environment as the trainer needs it (core/environment.ts ExecutionEnv satisfies it). */
+export interface TrainingEnv {
+  reset(seed: number): EnvView;
+  step(proposal: number): StepResult;
+  /** Total IS of the episode so far, bps of Q x P_arr. */
+  shortfallBps(): number;
+}
+
+export interface DqnConfig {
+  readonly episodes: number;
+  readonly seed: number;
+  readonly actionSpace: ActionSpace;
+  readonly hidden: readonly number[];
+  readonly learningRate: number;
+  /** 1 by default: the episode's return is then exactly minus its cost, the objective we care about. */
+  readonly gamma: number;
+  readonly batchSize: number;
+  readonly bufferSize: number;
+  /** Environment steps collected before the first update. */
+  readonly warmupSteps: number;
+  /** One update every `trainEvery` environment steps. */
+  readonly trainEvery: number;
+  readonly huberDelta: number;
+  readonly gradientClipNorm: number;
+  readonly targetUpdate: TargetUpdate;
+  readonly epsilon: EpsilonSchedule;
+  /** Multiplies the environment's reward (already in bps) before learning. */
+  readonly rewardScale: number;
+  /** Random-policy episodes that fit the observation mean/std before training. */
+  readonly normalizationEpisodes: number;
+  /** Validate every `evalEvery` episodes on `evalEpisodes` held-out seeds (0 disables validation). */
+  readonly evalEvery: number;
+  readonly evalEpisodes: number;
+  /** Stop after this many validations without improvement (0 = never stop early). */
+  readonly patience: number;
+}
+
+export const DEFAULT_DQN_CONFIG: DqnConfig = {
+  episodes: 3000,
+  seed: 1,
+  actionSpace: { kind: 'twap-multiple', levels: 39, max: 2 },
+  hidden: [64, 64],
+  learningRate: 1e-3,
+  gamma: 1,
+  batchSize: 64,
+  bufferSize: 50_000,
+  warmupSteps: 1000,
+  trainEvery: 1,
+  huberDelta: 1,
+  gradientClipNorm: 10,
+  targetUpdate: { kind: 'hard', every: 500 },
+  epsilon: { start: 1, end: 0.05, decayEpisodes: 1500 },
+  rewardScale: 1,
+  normalizationEpisodes: 200,
+  evalEvery: 100,
+  evalEpisodes: 200,
+  patience: 10,
+};
+
+/** Seed streams: training paths, validation paths and the agent's own draws never share a stream. */
+const STREAM = { normalization: 1, exploration: 2, trainEpisodes: 3, validationEpisodes: 4 } as const;
+
+/**
+ * Market seeds of training (and normalisation) episodes in [0, EVAL_SEED/2), of validation episodes in
+ * [EVAL_SEED/2, EVAL_SEED): neither can ever be one of the evaluation harness's test seeds (EVAL_SEED and up).
+ */
+const HALF = EVAL_SEED / 2;
+
+export function trainingEpisodeSeed(seed: number, episode: number): number {
+  return (deriveSeed(deriveSeed(seed, STREAM.trainEpisodes), episode) >>> 0) % HALF;
+}
+
+export function validationEpisodeSeed(seed: number, episode: number): number {
+  return HALF + ((deriveSeed(deriveSeed(seed, STREAM.validationEpisodes), episode) >>> 0) % HALF);
+}
+
+function normalizationEpisodeSeed(seed: number, episode: number): number {
+  return (deriveSeed(deriveSeed(seed, STREAM.normalization), episode + 1) >>> 0) % HALF;
+}
+
+export interface TrainingProgress {
+  readonly episode: number;
+  readonly episodes: number;
+  readonly epsilon: number;
+  /** Mean Huber loss of the episode's updates (NaN before the first update). */
+  readonly loss: number;
+  /** Moving mean of the training episodes' IS (bps), last 100 episodes. */
+  readonly movingShortfallBps: number;
+  readonly validation?: { readonly shortfallBps: number; readonly best: boolean };
+}
+
+export interface TrainingOutcome {
+  /** The best checkpoint by validation IS (the final network when validation is off). */
+  readonly model: ExportedModel;
+  readonly normalization: Normalization;
+  readonly bestValidationShortfallBps?: number;
+  readonly episodesRun: number;
+  readonly stoppedEarly: boolean;
+  readonly wallTimeMs: number;
+}
+
+function fitNormalization(env: TrainingEnv, config: DqnConfig, size: number): Normalization {
+  const fit = new NormalizationFit(size);
+  const rng = new Rng(deriveSeed(config.seed, STREAM.normalization));
+  for (let e = 0; e < config.normalizationEpisodes; e++) {
+    let view = env.reset(normalizationEpisodeSeed(config.seed, e));
+    for (;;) {
+      fit.add(view.observation);
+      const options = feasibleActions(actionMask(config.actionSpace, view.order, view.market));
+      const a = options[Math.floor(rng.uniform() * options.length)];
+      const r = env.step(actionProposal(config.actionSpace, a, view.order));
+      if (r.done) break;
+      view = r.view;
+    }
+  }
+  return fit.result();
+}
+
+export async function trainDqn(
+  env: TrainingEnv,
+  validationEnv: TrainingEnv,
+  config: DqnConfig,
+  onProgress?: (p: TrainingProgress) => void,
+): Promise<TrainingOutcome> {
+  const started = performance.now();
+  const space = config.actionSpace;
+  const nActions = actionCount(space);
+  const first = env.reset(trainingEpisodeSeed(config.seed, 0));
+  const stateSize = first.observation.length;
+  const normalization = config.normalizationEpisodes > 0 ? fitNormalization(env, config, stateSize) : undefined;
+  const norm: Normalization = normalization ?? { mean: new Array(stateSize).fill(0), std: new Array(stateSize).fill(1) };
+
+  const agent = new DqnAgent({
+    shape: { inputSize: stateSize, hidden: config.hidden, outputSize: nActions },
+    seed: config.seed,
+    learningRate: config.learningRate,
+    gamma: config.gamma,
+    huberDelta: config.huberDelta,
+    gradientClipNorm: config.gradientClipNorm,
+    targetUpdate: config.targetUpdate,
+  });
+  const buffer = new ReplayBuffer(config.bufferSize, stateSize, nActions);
+  const rng = new Rng(deriveSeed(config.seed, STREAM.exploration));
+  const recent: number[] = [];
+  let best: { shortfallBps: number; model: ExportedModel } | undefined;
+  let sinceBest = 0;
+  let steps = 0;
+  let episode = 0;
+  let stoppedEarly = false;
+
+  const validate = (): number => {
+    let total = 0;
+    const state = new Float32Array(stateSize);
+    for (let e = 0; e < config.evalEpisodes; e++) {
+      let view = validationEnv.reset(validationEpisodeSeed(config.seed, e));
+      for (;;) {
+        const a = agent.greedy(normalize(norm, view.observation, state), actionMask(space, view.order, view.market));
+        const r = validationEnv.step(actionProposal(space, a, view.order));
+        if (r.done) break;
+        view = r.view;
+      }
+      total += validationEnv.shortfallBps();
+    }
+    return total / config.evalEpisodes;
+  };
+
+  try {
+    for (episode = 0; episode < config.episodes; episode++) {
+      const epsilon = epsilonAt(config.epsilon, episode);
+      let view = env.reset(trainingEpisodeSeed(config.seed, episode));
+      let state = normalize(norm, view.observation);
+      let lossSum = 0;
+      let lossCount = 0;
+      for (;;) {
+        const mask = actionMask(space, view.order, view.market);
+        // Draw the exploration coin every step, whatever epsilon is, so the random stream stays aligned.
+        const explore = rng.uniform() < epsilon;
+        const pick = rng.uniform();
+        let action: number;
+        if (explore) {
+          const options = feasibleActions(mask);
+          action = options[Math.floor(pick * options.length)];
+        } else {
+          action = agent.greedy(state, mask);
+        }
+        const r = env.step(actionProposal(space, action, view.order));
+        const nextState = normalize(norm, r.view.observation);
+        buffer.add({
+          state,
+          action,
+          reward: r.reward * config.rewardScale,
+          nextState,
+          done: r.done,
+          nextMask: r.done ? mask : actionMask(space, r.view.order, r.view.market),
+        });
+        steps++;
+        if (steps >= config.warmupSteps && steps % config.trainEvery === 0) {
+          lossSum += agent.train(buffer.sample(config.batchSize, rng));
+          lossCount++;
+        }
+        if (r.done) break;
+        view = r.view;
+        state = nextState;
+      }
+      recent.push(env.shortfallBps());
+      if (recent.length > 100) recent.shift();
+
+      let validation: TrainingProgress['validation'];
+      const isLast = episode === config.episodes - 1;
+      if (config.evalEvery > 0 && config.evalEpisodes > 0 && ((episode + 1) % config.evalEvery === 0 || isLast)) {
+        const shortfallBps = validate();
+        const improved = best === undefined || shortfallBps < best.shortfallBps;
+        if (improved) {
+          best = { shortfallBps, model: await exportModel(agent.online) };
+          sinceBest = 0;
+        } else {
+          sinceBest++;
+        }
+        validation = { shortfallBps, best: improved };
+      }
+      onProgress?.({
+        episode: episode + 1,
+        episodes: config.episodes,
+        epsilon,
+        loss: lossCount > 0 ? lossSum / lossCount : NaN,
+        movingShortfallBps: recent.reduce((s, x) => s + x, 0) / recent.length,
+        validation,
+      });
+      if (config.patience > 0 && sinceBest >= config.patience) {
+        stoppedEarly = true;
+        episode++;
+        break;
+      }
+    }
+    return {
+      model: best?.model ?? (await exportModel(agent.online)),
+      normalization: norm,
+      bestValidationShortfallBps: best?.shortfallBps,
+      episodesRun: Math.min(episode, config.episodes),
+      stoppedEarly,
+      wallTimeMs: performance.now() - started,
+    };
+  } finally {
+    agent.dispose();
+  }
+}

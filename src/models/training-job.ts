@@ -1,0 +1,105 @@
+/**
+ * A whole training job, as run inside the worker: build the environments, train, evaluate the best checkpoint on
+ * the harness's held-out episodes against the baselines, and write the artifact. The caller sees only progress
+ * messages, so it can run from the CLI or from the service's job queue alike.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { actionCount } from '../core/actions.js';
+import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../core/observation.js';
+import type { RewardType } from '../core/environment.js';
+import { evaluate } from '../core/evaluation.js';
+import { resolvePolicy } from '../core/evaluation-policies.js';
+import { sha256Hex, type ModelArtifact } from './artifact.js';
+import { writeArtifact } from './artifact-store.js';
+import { initBackend, type BackendName } from './backend.js';
+import { dqnEvalPolicy } from './dqn-policy.js';
+import { METADATA_FORMAT, type ModelMetadata } from './metadata.js';
+import { envFactory, type ScenarioSpec } from './scenario-env.js';
+import { servingModelOf } from './serving.js';
+import { trainDqn, type DqnConfig, type TrainingProgress } from './trainer.js';
+
+export interface TrainingJobSpec {
+  readonly scenario: ScenarioSpec;
+  readonly reward: RewardType;
+  /** lambda of the risk-adjusted reward. */
+  readonly riskAversion?: number;
+  readonly config: DqnConfig;
+  /** Directory the artifact is written to (e.g. models/default). */
+  readonly out: string;
+  readonly version: string;
+  /** Held-out evaluation after training (0 episodes skips it). */
+  readonly evaluation: { readonly episodes: number; readonly baselines: readonly string[] };
+  readonly backend?: BackendName;
+}
+
+export type TrainingMessage =
+  | { readonly type: 'started'; readonly backend: string }
+  | { readonly type: 'progress'; readonly progress: TrainingProgress }
+  | { readonly type: 'evaluating'; readonly episodes: number }
+  | { readonly type: 'done'; readonly out: string; readonly metadata: ModelMetadata };
+
+function codeVersion(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return `${pkg.version}+uncommitted`;
+  }
+}
+
+export async function runTrainingJob(spec: TrainingJobSpec, report: (m: TrainingMessage) => void): Promise<ModelMetadata> {
+  const backend = await initBackend(spec.backend);
+  report({ type: 'started', backend });
+  const envConfig = { reward: spec.reward, riskAversion: spec.riskAversion };
+  const trainingEnv = await envFactory(spec.scenario, 'train', envConfig);
+  const outcome = await trainDqn(trainingEnv(), trainingEnv(), spec.config, (progress) => report({ type: 'progress', progress }));
+
+  const { config } = spec;
+  const base: Omit<ModelMetadata, 'evaluation'> = {
+    format: METADATA_FORMAT,
+    version: spec.version,
+    codeVersion: codeVersion(),
+    createdAt: new Date().toISOString(),
+    observation: { spec: OBSERVATION_SPEC, features: [...OBSERVATION_FEATURES], ...outcome.normalization },
+    actionSpace: config.actionSpace,
+    network: { inputSize: OBSERVATION_FEATURES.length, hidden: [...config.hidden], outputSize: actionCount(config.actionSpace) },
+    reward: { type: spec.reward, scale: config.rewardScale, ...(spec.riskAversion !== undefined ? { riskAversion: spec.riskAversion } : {}) },
+    training: {
+      scenario: spec.scenario.scenario,
+      ...(spec.scenario.params ? { scenarioParams: spec.scenario.params } : {}),
+      ...(spec.scenario.data ? { data: [...spec.scenario.data] } : {}),
+      seed: config.seed,
+      config: { ...config },
+      episodes: outcome.episodesRun,
+      wallTimeMs: Math.round(outcome.wallTimeMs),
+      backend,
+      stoppedEarly: outcome.stoppedEarly,
+      ...(outcome.bestValidationShortfallBps !== undefined
+        ? { bestValidationShortfallBps: outcome.bestValidationShortfallBps }
+        : {}),
+    },
+    weightsSha256: sha256Hex(outcome.model.weightData),
+  };
+  let metadata: ModelMetadata = base;
+  if (spec.evaluation.episodes > 0) {
+    report({ type: 'evaluating', episodes: spec.evaluation.episodes });
+    const model = servingModelOf('candidate', { ...outcome.model, metadata });
+    const testEnv = await envFactory(spec.scenario, 'test', envConfig);
+    const market = testEnv().market;
+    const result = evaluate({
+      createEnv: testEnv,
+      policies: [...spec.evaluation.baselines.map((b) => resolvePolicy(b, market)), dqnEvalPolicy(model, 'dqn')],
+      episodes: spec.evaluation.episodes,
+      keepPaths: 0,
+    });
+    metadata = {
+      ...base,
+      evaluation: { scenario: result.scenario, episodes: result.episodes, seed: result.seed, policies: result.policies },
+    };
+  }
+  const artifact: ModelArtifact = { ...outcome.model, metadata };
+  await writeArtifact(spec.out, artifact);
+  report({ type: 'done', out: spec.out, metadata });
+  return metadata;
+}

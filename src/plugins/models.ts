@@ -1,0 +1,49 @@
+/**
+ * What the decision routes need of the served models, whatever loads them (a folder of artifacts now, a registry
+ * with aliases later). Decorated on the app as `models`.
+ */
+import fp from 'fastify-plugin';
+import type { MarketState, Order } from '../core/types.js';
+
+export interface ModelDecision {
+  readonly action: number;
+  readonly proposal: number;
+  readonly qValues: readonly number[];
+  readonly observation: readonly number[];
+  readonly mask: readonly boolean[];
+}
+
+export interface ServedModel {
+  readonly name: string;
+  readonly version?: string;
+  decide(order: Order, market: MarketState): ModelDecision;
+}
+
+export interface ModelListing {
+  readonly name: string;
+  readonly version?: string;
+  readonly status: 'loaded' | 'failed';
+  readonly error?: string;
+  readonly summary?: Record<string, unknown>;
+}
+
+export interface ModelSource {
+  /** The model serving `name` at `version` (a version or an alias); undefined when none can serve. */
+  resolve(name: string, version?: string): ServedModel | undefined;
+  list(): readonly ModelListing[];
+}
+
+export const emptyModelSource: ModelSource = { resolve: () => undefined, list: () => [] };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    models: ModelSource;
+  }
+}
+
+export default fp(
+  async (app, opts: { source?: ModelSource }) => {
+    app.decorate('models', opts.source ?? emptyModelSource);
+  },
+  { name: 'models' },
+);

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PoliciesResponse } from '../http/schemas.js';
+
+const BASELINES = [
+  { type: 'twap', description: 'n_k = q_k / (T - k): equal slices of what is left', deterministic: true },
+  { type: 'vwap', description: 'Slices proportional to the expected volume of the remaining steps (U-shaped default or volumeProfile)', deterministic: true },
+  { type: 'pov', description: 'n_k = rate x volume, forced at the end', deterministic: true },
+  { type: 'almgren-chriss', description: 'Almgren-Chriss (2000) mean-variance optimal trajectory, re-planned each step', deterministic: true },
+];
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/policies',
+    { schema: { tags: ['decisions'], summary: 'Baselines and deployed models', response: { 200: PoliciesResponse } } },
+    async () => ({ baselines: BASELINES, models: [...app.models.list()] }),
+  );
+};
+
+export default routes;

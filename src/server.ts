@@ -1,0 +1,64 @@
+/**
+ * Reads the configuration, loads the models, listens, and closes gracefully on SIGTERM/SIGINT (in-flight
+ * requests finish; a stuck close is cut after SHUTDOWN_TIMEOUT_MS).
+ */
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { loadModelSource } from './models-loader.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = { level: config.logLevel };
+  const models = await loadModelSource(config.modelsDir);
+  const app = await buildApp({
+    logger,
+    bodyLimit: config.bodyLimit,
+    models,
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+  });
+  for (const m of models.list()) {
+    if (m.status === 'loaded') app.log.info({ model: m.name, version: m.version }, 'model loaded');
+    else app.log.error({ model: m.name, error: m.error }, 'model failed to load; the others keep serving');
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('close timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    app.close().then(
+      () => {
+        app.log.info('closed');
+        process.exit(0);
+      },
+      (err) => {
+        app.log.error({ err }, 'close failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ docs: `/docs`, models: models.list().length }, 'execution-scheduling service ready');
+}
+
+main().catch((err) => {
+  process.stderr.write(`failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,186 @@
+import t from 'tap';
+import { build, market, sellOrder } from '../helper.js';
+import type { ModelSource } from '../../src/plugins/models.js';
+
+const post = (app: Awaited<ReturnType<typeof build>>, body: unknown, url = '/v1/decisions') =>
+  app.inject({ method: 'POST', url, payload: body as object });
+
+const ac = { type: 'almgren-chriss', riskAversion: 1e-6, eta: 1e-5, gamma: 2.5e-7, sigma: 0.05 };
+
+t.test('each baseline answers a slice', async (t) => {
+  const app = await build(t);
+  const cases: Array<[unknown, number]> = [
+    [{ type: 'twap' }, 5000], // 85000 / 17
+    [{ type: 'vwap', volumeProfile: Array(20).fill(1) }, 5000],
+    [{ type: 'vwap' }, -1],
+    [{ type: 'pov', rate: 0.1 }, 4000], // 0.1 x 40000
+    [ac, -1],
+  ];
+  for (const [policy, expected] of cases) {
+    const res = await post(app, { policy, order: sellOrder, market });
+    t.equal(res.statusCode, 200, JSON.stringify(policy));
+    const body = res.json();
+    if (expected >= 0) t.equal(body.quantity, expected);
+    t.ok(body.quantity > 0 && body.quantity <= 8000, 'within the 20% cap of 40000');
+    t.equal(body.quantity % 100, 0, 'whole lots');
+    t.equal(body.remainingAfter, 85000 - body.quantity);
+    t.equal(body.policy.type, (policy as { type: string }).type);
+    t.ok(Math.abs(body.cumulativeShortfall) < 1e-6, 'sold 15000 at the arrival price: IS 0');
+  }
+});
+
+t.test('risk aversion front-loads Almgren-Chriss against TWAP', async (t) => {
+  const app = await build(t);
+  const order = { ...sellOrder, maxParticipation: undefined, lotSize: 1 };
+  const twap = (await post(app, { policy: { type: 'twap' }, order, market })).json().quantity;
+  const acq = (await post(app, { policy: { ...ac, riskAversion: 1e-5 }, order, market })).json().quantity;
+  t.ok(acq > twap, `AC ${acq} > TWAP ${twap}`);
+});
+
+t.test('terminal step forces the rest through the cap and says so; a limit blocks it', async (t) => {
+  const app = await build(t);
+  const order = { ...sellOrder, step: 19, remaining: 30000 };
+  const res = (await post(app, { policy: { type: 'twap' }, order, market })).json();
+  t.match(res, { quantity: 30000, forced: true, capped: false });
+  const blocked = (await post(app, { policy: { type: 'twap' }, order: { ...order, limitPrice: 100 }, market })).json();
+  t.match(blocked, { quantity: 0, limited: true, unexecuted: 30000, forced: false });
+});
+
+t.test('bad input: 400 with the field path and the reason', async (t) => {
+  const app = await build(t);
+  const cases: Array<[string, unknown, string]> = [
+    ['quantity <= 0', { order: { ...sellOrder, quantity: 0 } }, 'order.quantity'],
+    ['remaining > quantity', { order: { ...sellOrder, remaining: 200000 } }, 'order.remaining'],
+    ['negative remaining', { order: { ...sellOrder, remaining: -1 } }, 'order.remaining'],
+    ['step >= horizon', { order: { ...sellOrder, step: 20 } }, 'order.step'],
+    ['negative step', { order: { ...sellOrder, step: -1 } }, 'order.step'],
+    ['bid > ask', { market: { ...market, bid: 100, ask: 99 } }, 'market.bid'],
+    ['non-number', { market: { ...market, bid: 'x' } }, 'market.bid'],
+    ['string number', { order: { ...sellOrder, quantity: '100000' } }, 'order.quantity'],
+    ['lotSize 0', { order: { ...sellOrder, lotSize: 0 } }, 'order.lotSize'],
+    ['maxParticipation > 1', { order: { ...sellOrder, maxParticipation: 1.5 } }, 'order.maxParticipation'],
+    ['maxParticipation without volume', { market: { bid: 99.95, ask: 99.97 } }, 'market.volume'],
+    ['profile length', { policy: { type: 'vwap', volumeProfile: [1, 2, 3] } }, 'policy.volumeProfile'],
+    ['unknown policy', { policy: { type: 'magic' } }, 'policy.type'],
+    ['missing policy type', { policy: {} }, 'policy.type'],
+    ['unknown field', { order: { ...sellOrder, maxParticipaton: 0.1 } }, 'order.maxParticipaton'],
+    ['unknown side', { order: { ...sellOrder, side: 'short' } }, 'order.side'],
+    ['missing order', { order: undefined }, 'order'],
+    ['eta_tilde <= 0', { policy: { ...ac, eta: 1e-7 } }, 'policy.eta'],
+    ['pov rate 0', { policy: { type: 'pov', rate: 0 } }, 'policy.rate'],
+    ['pov without volume', { policy: { type: 'pov', rate: 0.1 }, order: { ...sellOrder, maxParticipation: undefined }, market: { bid: 99.95, ask: 99.97 } }, 'market.volume'],
+    ['level 1 not the touch', { market: { ...market, levels: [{ bidPrice: 99, bidSize: 1, askPrice: 101, askSize: 1 }] } }, 'market.levels.0'],
+    ['crossed level', { market: { ...market, levels: [{ bidPrice: 99.95, bidSize: 1, askPrice: 99.97, askSize: 1 }, { bidPrice: 99.99, bidSize: 1, askPrice: 99.98, askSize: 1 }] } }, 'market.levels.1.bidPrice'],
+    ['executedNotional with nothing executed', { order: { ...sellOrder, remaining: 100000 } }, 'order.executedNotional'],
+    ['bad fallback', { policy: { type: 'dqn', model: 'default', fallback: { type: 'pov', rate: 7 } } }, 'policy.fallback.rate'],
+    ['bad explain', { __query: '?explain=maybe' }, 'querystring.explain'],
+  ];
+  for (const [name, patch, path] of cases) {
+    const { __query, ...rest } = patch as { __query?: string };
+    const body = { policy: { type: 'twap' }, order: sellOrder, market, ...rest };
+    const res = await post(app, body, `/v1/decisions${__query ?? ''}`);
+    t.equal(res.statusCode, 400, `${name}: status`);
+    const err = res.json();
+    t.match(err, { statusCode: 400, error: 'Bad Request' }, `${name}: error body`);
+    t.ok(
+      err.details.some((d: { path: string; reason: string }) => d.path === path && d.reason.length > 0),
+      `${name}: details name ${path} (got ${JSON.stringify(err.details)})`,
+    );
+  }
+});
+
+t.test('a huge number (1e400 parses to Infinity) is a 400, not a 500', async (t) => {
+  const app = await build(t);
+  const raw = JSON.stringify({ policy: { type: 'twap' }, order: sellOrder, market }).replace('"volume":40000', '"volume":1e400');
+  const res = await app.inject({ method: 'POST', url: '/v1/decisions', payload: raw, headers: { 'content-type': 'application/json' } });
+  t.equal(res.statusCode, 400);
+  t.equal(res.json().details[0].path, 'market.volume');
+});
+
+t.test('malformed JSON 400, oversized 413, wrong media type 415, unknown route 404 JSON', async (t) => {
+  const app = await build(t, { bodyLimit: 2048 });
+  const bad = await app.inject({ method: 'POST', url: '/v1/decisions', payload: '{"policy":', headers: { 'content-type': 'application/json' } });
+  t.equal(bad.statusCode, 400);
+  t.match(bad.json(), { statusCode: 400, details: [] });
+  const big = await post(app, { policy: { type: 'vwap', volumeProfile: Array(2000).fill(1) }, order: sellOrder, market });
+  t.equal(big.statusCode, 413);
+  t.match(big.json(), { statusCode: 413, error: 'Payload Too Large' });
+  const text = await app.inject({ method: 'POST', url: '/v1/decisions', payload: 'hello', headers: { 'content-type': 'text/plain' } });
+  t.equal(text.statusCode, 415);
+  const missing = await app.inject({ method: 'GET', url: '/v2/nothing' });
+  t.equal(missing.statusCode, 404);
+  t.match(missing.json(), { statusCode: 404, error: 'Not Found', message: /GET \/v2\/nothing/ });
+});
+
+t.test('dqn: 404 model not found until a model exists; fallback answers and says so', async (t) => {
+  const app = await build(t);
+  const res = await post(app, { policy: { type: 'dqn', model: 'default' }, order: sellOrder, market });
+  t.equal(res.statusCode, 404);
+  t.match(res.json(), { statusCode: 404, message: /model not found: default/, details: [{ path: 'policy.model' }] });
+  const fb = await post(app, { policy: { type: 'dqn', model: 'default', fallback: { type: 'twap' } }, order: sellOrder, market });
+  t.equal(fb.statusCode, 200);
+  t.match(fb.json(), { quantity: 5000, fallback: true, fallbackReason: /model not found/, policy: { type: 'twap' } });
+});
+
+t.test('dqn: a served model decides, the constraint layer still applies, explain shows its inputs', async (t) => {
+  const greedy: ModelSource = {
+    resolve: (name) =>
+      name === 'greedy'
+        ? { name, version: '1', decide: () => ({ action: 38, proposal: 1e9, qValues: [0, 1], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true, true] }) }
+        : undefined,
+    list: () => [{ name: 'greedy', version: '1', status: 'loaded' }],
+  };
+  const app = await build(t, { models: greedy });
+  const res = await post(app, { policy: { type: 'dqn', model: 'greedy' }, order: sellOrder, market }, '/v1/decisions?explain=true');
+  t.equal(res.statusCode, 200);
+  const body = res.json();
+  t.match(body, { quantity: 8000, capped: true, action: 38, policy: { type: 'dqn', model: 'greedy', version: '1' } });
+  t.equal(body.observation.inventory, 1);
+  t.same(body.qValues, [0, 1]);
+  const plain = (await post(app, { policy: { type: 'dqn', model: 'greedy' }, order: sellOrder, market })).json();
+  t.notOk('qValues' in plain, 'no explain fields unless asked');
+  const listed = (await app.inject({ method: 'GET', url: '/v1/policies' })).json();
+  t.match(listed.models, [{ name: 'greedy', status: 'loaded' }]);
+});
+
+t.test('a model that throws falls back or answers 503, never crashes', async (t) => {
+  const broken: ModelSource = {
+    resolve: (name) => ({ name, decide: () => { throw new Error('NaN weights'); } }),
+    list: () => [],
+  };
+  const app = await build(t, { models: broken });
+  const res = await post(app, { policy: { type: 'dqn', model: 'x' }, order: sellOrder, market });
+  t.equal(res.statusCode, 503);
+  t.notMatch(res.json().message, /NaN weights/, 'no internals in the body');
+  const fb = await post(app, { policy: { type: 'dqn', model: 'x', fallback: { type: 'twap' } }, order: sellOrder, market });
+  t.match(fb.json(), { fallback: true, quantity: 5000 });
+});
+
+t.test('request id: taken from x-request-id when safe, made otherwise, echoed back', async (t) => {
+  const app = await build(t);
+  const given = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+  t.equal(given.headers['x-request-id'], 'abc-123');
+  const unsafe = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\nINJECT' } });
+  t.match(unsafe.headers['x-request-id'], /^[0-9a-f-]{36}$/);
+});
+
+t.test('health, readiness, policies, metrics per route and policy', async (t) => {
+  const app = await build(t);
+  t.same((await app.inject({ method: 'GET', url: '/healthz' })).json(), { status: 'ok' });
+  t.match((await app.inject({ method: 'GET', url: '/readyz' })).json(), { status: 'ready' });
+  const policies = (await app.inject({ method: 'GET', url: '/v1/policies' })).json();
+  t.same(policies.baselines.map((b: { type: string }) => b.type), ['twap', 'vwap', 'pov', 'almgren-chriss']);
+  await post(app, { policy: { type: 'twap' }, order: sellOrder, market });
+  await post(app, { policy: ac, order: sellOrder, market });
+  const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+  t.equal(metrics.statusCode, 200);
+  t.match(metrics.body, /http_request_duration_seconds_count\{method="POST",route="\/v1\/decisions",status_code="200",policy="twap"\} 1/);
+  t.match(metrics.body, /policy="almgren-chriss"\} 1/);
+});
+
+t.test('docs are served', async (t) => {
+  const app = await build(t);
+  t.equal((await app.inject({ method: 'GET', url: '/docs/' })).statusCode, 200);
+  const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  t.ok(spec.paths['/v1/decisions'].post);
+});

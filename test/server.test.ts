@@ -1,0 +1,65 @@
+/** The real process: configuration errors stop it clearly; SIGTERM lets an in-flight request finish. */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import t from 'tap';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const listening = new Promise<number>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        resolve(Number(m[1]));
+      }
+    }, 50);
+    exited.then(() => {
+      clearInterval(timer);
+      reject(new Error(`exited before listening: ${out}`));
+    });
+  });
+  listening.catch(() => {}); // a test that expects an exit never awaits it
+  return { child, exited, listening, output: () => out };
+}
+
+t.test('a bad configuration value stops the start with a message naming it', async (t) => {
+  const s = start({ PORT: 'eighty' });
+  t.equal(await s.exited, 2);
+  t.match(s.output(), /PORT must be an integer from 0 to 65535, got "eighty"/);
+});
+
+t.test('SIGTERM: the in-flight request finishes, then the process exits 0', async (t) => {
+  const s = start({ PORT: '0' });
+  const port = await s.listening;
+  const body = JSON.stringify({
+    policy: { type: 'twap' },
+    order: { side: 'sell', quantity: 1000, horizon: 10, step: 0, remaining: 1000 },
+    market: { bid: 10, ask: 10.01 },
+  });
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise((r) => socket.once('connect', r));
+  let response = '';
+  socket.on('data', (d) => (response += d));
+  // Send the headers and half the body, signal, then the rest: the request is in flight across the SIGTERM.
+  socket.write(`POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+  socket.write(body.slice(0, 20));
+  await new Promise((r) => setTimeout(r, 200));
+  s.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  socket.write(body.slice(20));
+  await new Promise((r) => socket.once('close', r));
+  t.match(response, /^HTTP\/1\.1 200/);
+  t.match(response, /"quantity":100/);
+  t.equal(await s.exited, 0);
+  t.match(s.output(), /closing: finishing in-flight requests/);
+});
