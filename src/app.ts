@@ -19,11 +19,19 @@ import decisionRoutes from './routes/decisions.js';
 import healthRoutes from './routes/health.js';
 import policyRoutes from './routes/policies.js';
 import scheduleRoutes from './routes/schedules.js';
+import adminRoutes from './routes/admin/index.js';
+import servicesPlugin, { createServices } from './plugins/services.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  /** Serve these models instead of the registry's (tests). */
   models?: ModelSource;
+  /** The embedded registry, jobs and evaluations live here; without it the admin API answers 503. */
+  dataDir?: string;
+  /** Bundled model artifacts imported into an empty registry (models/). */
+  modelsDir?: string;
+  admin?: { token?: string; rateLimitMax?: number; promotionMinT?: number; maxConcurrentJobs?: number };
   /** Event-loop delay (ms) above which requests get 503 + Retry-After; 0 disables the check. */
   maxEventLoopDelayMs?: number;
   /** Route metrics and /metrics (on by default). */
@@ -78,7 +86,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       tags: [
         { name: 'decisions', description: 'The trading path' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'admin: training', description: 'Training jobs (bearer token)' },
+        { name: 'admin: models', description: 'Model registry and aliases (bearer token)' },
+        { name: 'admin: evaluations', description: 'Evaluations and their reports (bearer token)' },
       ],
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -115,11 +129,25 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     });
   }
 
-  await app.register(modelsPlugin, { source: options.models });
+  let source = options.models;
+  if (options.dataDir) {
+    const built = await createServices(
+      { dataDir: options.dataDir, modelsDir: options.modelsDir, maxConcurrentJobs: options.admin?.maxConcurrentJobs ?? 1 },
+      app.log,
+    );
+    await app.register(servicesPlugin, built);
+    source ??= built.registry;
+  }
+  await app.register(modelsPlugin, { source });
   await app.register(healthRoutes);
   await app.register(decisionRoutes);
   await app.register(scheduleRoutes);
   await app.register(policyRoutes);
+  await app.register(adminRoutes, {
+    token: options.admin?.token,
+    rateLimitMax: options.admin?.rateLimitMax ?? 120,
+    promotionMinT: options.admin?.promotionMinT ?? 2,
+  });
   return app;
 }
 

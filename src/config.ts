@@ -13,6 +13,12 @@ export interface Config {
   readonly bodyLimit: number;
   readonly maxEventLoopDelayMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Bearer token of the admin API; without it the admin API answers 503. */
+  readonly adminToken?: string;
+  readonly adminRateLimit: number;
+  readonly maxConcurrentJobs: number;
+  /** Minimum paired t-statistic against TWAP to promote a version to production without force. */
+  readonly promotionMinT: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -36,6 +42,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     return value;
   };
+  const num = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      problems.push(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const dataDir = path.resolve(env.DATA_DIR || 'data');
@@ -48,7 +64,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int('BODY_LIMIT', 65536, 1024, 10 * 1024 * 1024),
     maxEventLoopDelayMs: int('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
+    adminToken: env.ADMIN_TOKEN || undefined,
+    adminRateLimit: int('ADMIN_RATE_LIMIT', 120, 1, 1_000_000),
+    maxConcurrentJobs: int('MAX_CONCURRENT_JOBS', 1, 1, 64),
+    promotionMinT: num('PROMOTION_MIN_T', 2, 0, 100),
   };
+  if (config.adminToken !== undefined && config.adminToken.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -4,7 +4,6 @@
  */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { loadModelSource } from './models-loader.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,16 +17,25 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = { level: config.logLevel };
-  const models = await loadModelSource(config.modelsDir);
   const app = await buildApp({
     logger,
     bodyLimit: config.bodyLimit,
-    models,
+    dataDir: config.dataDir,
+    modelsDir: config.modelsDir,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    admin: {
+      token: config.adminToken,
+      rateLimitMax: config.adminRateLimit,
+      promotionMinT: config.promotionMinT,
+      maxConcurrentJobs: config.maxConcurrentJobs,
+    },
   });
-  for (const m of models.list()) {
-    if (m.status === 'loaded') app.log.info({ model: m.name, version: m.version }, 'model loaded');
-    else app.log.error({ model: m.name, error: m.error }, 'model failed to load; the others keep serving');
+  for (const m of app.models.list()) {
+    if (m.status === 'loaded') app.log.info({ model: m.name, version: m.version, aliases: m.summary?.aliases }, 'model loaded');
+    else app.log.error({ model: m.name, version: m.version, error: m.error }, 'model failed to load; the others keep serving');
+  }
+  if (!config.adminToken) {
+    app.log.warn('admin API disabled: set ADMIN_TOKEN (16+ characters, e.g. ADMIN_TOKEN=$(openssl rand -hex 32) npm start) to enable /admin');
   }
 
   let closing = false;
@@ -55,7 +63,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ docs: `/docs`, models: models.list().length }, 'execution-scheduling service ready');
+  app.log.info({ docs: '/docs', models: app.models.list().length, dataDir: config.dataDir }, 'execution-scheduling service ready');
 }
 
 main().catch((err) => {

@@ -1,15 +1,17 @@
 /**
  * Usage: npm run evaluate -- --scenario regime-liquidity --episodes 10000 --policies twap,vwap,almgren-chriss,oracle
- *          [--seed S] [--json] [--param rho=0.8 ...] [--data FILE ...] [--split test|train|all]
+ *          [--seed S] [--json] [--param rho=0.8 ...] [--data FILE ...] [--split test|train|all] [--report out.html]
  * Runs the policies over the same held-out episodes (DESIGN.md 5) and prints a table, or with --json only the
  * statistics. With --data (LOBSTER zips or CSV pairs, lob-replay) every episode the files hold is evaluated.
+ * --report also writes the charts and table as one offline HTML page (src/reports/evaluation-report.ts).
  */
 import { parseArgs } from 'node:util';
 import { ExecutionEnv } from '../core/environment.js';
 import { EVAL_SEED, evaluate, type EvaluationReport } from '../core/evaluation.js';
 import { resolvePolicy } from '../core/evaluation-policies.js';
 import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/index.js';
-import { loadLobsterFiles } from '../data/lobster-files.js';
+import { writeEvaluationReport } from '../reports/evaluation-report.js';
+import { loadLobsterFiles } from '../io/lobster-files.js';
 
 function fail(message: string): never {
   process.stderr.write(`evaluate: ${message}\n`);
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       policies: { type: 'string', default: 'twap,vwap,almgren-chriss' },
       seed: { type: 'string', default: String(EVAL_SEED) },
       json: { type: 'boolean', default: false },
+      report: { type: 'string' },
       param: { type: 'string', multiple: true, default: [] },
       data: { type: 'string', multiple: true, default: [] },
       side: { type: 'string', default: 'sell' },
@@ -105,6 +108,10 @@ async function main(): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
 
+  if (values.report) {
+    await writeEvaluationReport(values.report, report, { title: `Evaluation: ${report.scenario}, ${report.episodes} episodes` });
+    process.stderr.write(`evaluate: wrote ${values.report}\n`);
+  }
   if (values.json) {
     const policiesOut: Record<string, unknown> = {};
     for (const [name, s] of Object.entries(report.policies)) {

@@ -14,6 +14,7 @@ import { requestedBackend } from '../models/backend.js';
 import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js';
 import { startTrainingWorker } from '../models/training-runner.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../models/trainer.js';
+import type { RewardShaping } from '../models/reward-shaping.js';
 import { TRAINING_SCENARIOS } from '../models/scenario-env.js';
 
 const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|')}> [options]
@@ -29,6 +30,10 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --hidden 64,64            hidden layer sizes
   --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
   --eps-decay N             episodes of epsilon decay (default episodes/2)
+  --shaping mark-to-market|none  potential-based shaping of the reward (policy-invariant; default mark-to-market)
+  --huber-delta D           Huber loss threshold in reward units, bps (default ${DEFAULT_DQN_CONFIG.huberDelta})
+  --clip-norm C             gradient clipping by global norm (default ${DEFAULT_DQN_CONFIG.gradientClipNorm})
+  --train-every N           one update every N environment steps (default ${DEFAULT_DQN_CONFIG.trainEvery})
   --eval-every N  --eval-episodes N  --patience N   validation on held-out seeds, early stopping
   --test-episodes N         held-out evaluation vs baselines after training (default 1000; 0 skips)
   --model-version V         version label stored in the metadata (default 1.0.0)`;
@@ -43,6 +48,12 @@ function num(name: string, raw: string | undefined, fallback: number, integer = 
   const value = Number(raw);
   if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) fail(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${raw}"`);
   return value;
+}
+
+function parseShaping(raw: string | undefined): RewardShaping {
+  if (raw === undefined) return DEFAULT_DQN_CONFIG.rewardShaping;
+  if (raw !== 'none' && raw !== 'mark-to-market') fail(`--shaping must be none or mark-to-market, got "${raw}"`);
+  return raw;
 }
 
 function parseParams(pairs: readonly string[]): Record<string, unknown> | undefined {
@@ -78,6 +89,10 @@ function parseCli(argv: string[]): TrainingJobSpec {
       'target-every': { type: 'string' },
       polyak: { type: 'string' },
       'eps-decay': { type: 'string' },
+      'huber-delta': { type: 'string' },
+      shaping: { type: 'string' },
+      'clip-norm': { type: 'string' },
+      'train-every': { type: 'string' },
       'eval-every': { type: 'string' },
       'eval-episodes': { type: 'string' },
       patience: { type: 'string' },
@@ -117,6 +132,10 @@ function parseCli(argv: string[]): TrainingJobSpec {
       values.polyak !== undefined
         ? { kind: 'polyak', tau: num('polyak', values.polyak, 0.005) }
         : { kind: 'hard', every: num('target-every', values['target-every'], 500, true) },
+    rewardShaping: parseShaping(values.shaping),
+    huberDelta: num('huber-delta', values['huber-delta'], d.huberDelta),
+    gradientClipNorm: num('clip-norm', values['clip-norm'], d.gradientClipNorm),
+    trainEvery: num('train-every', values['train-every'], d.trainEvery, true),
     epsilon: { ...d.epsilon, decayEpisodes: num('eps-decay', values['eps-decay'], Math.round(episodes / 2), true) },
     evalEvery: num('eval-every', values['eval-every'], d.evalEvery, true),
     evalEpisodes: num('eval-episodes', values['eval-episodes'], d.evalEpisodes, true),

@@ -16,6 +16,9 @@ export interface DenseLayer {
 
 export class LeanNetwork {
   private readonly buffers: Float32Array[];
+  /** Double-precision sums, rounded to float32 once per output as TF.js's float32 results are. */
+  private readonly accumulators: Float64Array[];
+  private readonly input: Float32Array;
 
   constructor(readonly layers: readonly DenseLayer[]) {
     if (layers.length === 0) throw new Error('LeanNetwork needs at least one layer');
@@ -28,6 +31,8 @@ export class LeanNetwork {
       }
     });
     this.buffers = layers.map((l) => new Float32Array(l.outSize));
+    this.accumulators = layers.map((l) => new Float64Array(l.outSize));
+    this.input = new Float32Array(layers[0].inSize);
   }
 
   get inputSize(): number {
@@ -43,17 +48,28 @@ export class LeanNetwork {
     if (input.length !== this.inputSize) {
       throw new Error(`LeanNetwork.forward: input has ${input.length} values, expected ${this.inputSize}`);
     }
-    let x: ArrayLike<number> = input;
+    // Monomorphic inner loop: every layer reads a Float32Array.
+    this.input.set(input);
+    let x = this.input;
     for (let li = 0; li < this.layers.length; li++) {
-      const { inSize, outSize, kernel, bias, activation } = this.layers[li];
+      const { inSize, outSize, kernel, bias } = this.layers[li];
+      const relu = this.layers[li].activation === 'relu';
       const out = this.buffers[li];
+      // Row-major [in, out]: accumulate input i's contribution to every output, walking the kernel linearly.
+      const acc = this.accumulators[li];
+      for (let j = 0; j < outSize; j++) acc[j] = bias[j];
+      for (let i = 0; i < inSize; i++) {
+        const xi = x[i];
+        if (xi === 0) continue;
+        const row = i * outSize;
+        for (let j = 0; j < outSize; j++) acc[j] += xi * kernel[row + j];
+      }
       for (let j = 0; j < outSize; j++) {
-        let sum = bias[j];
-        for (let i = 0; i < inSize; i++) sum += x[i] * kernel[i * outSize + j];
-        out[j] = activation === 'relu' && sum < 0 ? 0 : sum;
+        const v = acc[j];
+        out[j] = relu && v < 0 ? 0 : v;
       }
       x = out;
     }
-    return Float32Array.from(x);
+    return x.slice();
   }
 }

@@ -1,43 +1,41 @@
 /**
- * Environments by scenario name, for training (and validation) and for the held-out evaluation. The lob-replay
- * market is built on its training split for training and on its test split for evaluation: a model is never
- * trained or selected on the windows it is evaluated on.
+ * Environments by scenario name (the core's scenario registry), for training and validation and for the held-out
+ * evaluation. lob-replay is built on its training windows for training and on its test windows for evaluation:
+ * a model is never trained or selected on the windows it is evaluated on.
  */
 import { ExecutionEnv, type EnvConfig } from '../core/environment.js';
 import type { Market } from '../core/market.js';
-import { AlmgrenChrissMarket } from '../core/scenarios/almgren-chriss.js';
-import { IntradayMarket } from '../core/scenarios/intraday.js';
-import { RegimeLiquidityMarket } from '../core/scenarios/regime-liquidity.js';
+import { createScenario, SCENARIOS } from '../core/scenarios/index.js';
+import { loadLobsterFiles } from '../io/lobster-files.js';
 
-export const TRAINING_SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay'] as const;
+export const TRAINING_SCENARIOS = SCENARIOS;
 
 export interface ScenarioSpec {
   readonly scenario: string;
   readonly params?: Record<string, unknown>;
-  /** LOBSTER files (lob-replay). */
+  /** LOBSTER files (lob-replay only). */
   readonly data?: readonly string[];
 }
 
 export type Split = 'train' | 'test';
 
 /**
- * A factory of fresh markets (one per environment, as common random numbers need).
- * @throws RangeError for an unknown scenario or one this build cannot train on.
+ * A factory of fresh markets (one per environment, as common random numbers need). The LOBSTER files are read
+ * once, here; every market built by the factory shares the parsed days.
+ * @throws RangeError for an unknown scenario, lob-replay without data, or data for a simulated scenario.
  */
-export async function marketFactory(spec: ScenarioSpec, _split: Split): Promise<() => Market> {
-  const params = spec.params ?? {};
-  switch (spec.scenario) {
-    case 'almgren-chriss':
-      return () => new AlmgrenChrissMarket(params);
-    case 'regime-liquidity':
-      return () => new RegimeLiquidityMarket(params);
-    case 'intraday':
-      return () => new IntradayMarket(params);
-    case 'lob-replay':
-      throw new RangeError('scenario lob-replay: training needs the scenario registry with LOBSTER loading (not wired yet)');
-    default:
-      throw new RangeError(`unknown scenario "${spec.scenario}"; use one of ${TRAINING_SCENARIOS.join(', ')}`);
+export async function marketFactory(spec: ScenarioSpec, split: Split): Promise<() => Market> {
+  const params: Record<string, unknown> = { ...spec.params };
+  const data = spec.data ?? [];
+  if (spec.scenario === 'lob-replay') {
+    if (data.length === 0) throw new RangeError('scenario lob-replay needs LOBSTER data files (--data FILE ...)');
+    params.days = await loadLobsterFiles(data);
+    params.split = split;
+  } else if (data.length > 0) {
+    throw new RangeError(`data files are only for scenario lob-replay, not ${spec.scenario}`);
   }
+  createScenario(spec.scenario, params); // fail here, in the caller, on an unknown scenario or bad parameter
+  return () => createScenario(spec.scenario, params);
 }
 
 export async function envFactory(spec: ScenarioSpec, split: Split, config: EnvConfig): Promise<() => ExecutionEnv> {

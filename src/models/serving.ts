@@ -27,6 +27,8 @@ export interface DqnDecision {
 
 export interface ServingModel {
   readonly name: string;
+  /** metadata.version, at top level for listings. */
+  readonly version: string;
   readonly metadata: ModelMetadata;
   decide(order: Order, market: MarketState): DqnDecision;
 }
@@ -38,6 +40,7 @@ export function servingModelOf(name: string, artifact: ModelArtifact): ServingMo
   const input = new Float32Array(network.inputSize);
   return {
     name,
+    version: metadata.version,
     metadata,
     decide(order, market) {
       const observation = observe(order, market);

@@ -13,6 +13,7 @@ import { epsilonAt, type EpsilonSchedule } from './epsilon.js';
 import { feasibleActions } from './masking.js';
 import { NormalizationFit, normalize, type Normalization } from './normalizer.js';
 import { ReplayBuffer } from './replay-buffer.js';
+import { shapeReward, type RewardShaping } from './reward-shaping.js';
 import { exportModel, type ExportedModel } from './tf-artifact.js';
 
 /** The environment as the trainer needs it (core/environment.ts ExecutionEnv satisfies it). */
@@ -37,12 +38,18 @@ export interface DqnConfig {
   readonly warmupSteps: number;
   /** One update every `trainEvery` environment steps. */
   readonly trainEvery: number;
+  /**
+   * Huber threshold in reward units (bps). Costs are right-skewed (a forced terminal trade in a thin market costs
+   * 100+ bps), and a small delta behaves like an L1 loss that tracks the median, underpricing risky deferral.
+   */
   readonly huberDelta: number;
   readonly gradientClipNorm: number;
   readonly targetUpdate: TargetUpdate;
   readonly epsilon: EpsilonSchedule;
   /** Multiplies the environment's reward (already in bps) before learning. */
   readonly rewardScale: number;
+  /** Potential-based shaping of the environment's reward (policy-invariant; see reward-shaping.ts). */
+  readonly rewardShaping: RewardShaping;
   /** Random-policy episodes that fit the observation mean/std before training. */
   readonly normalizationEpisodes: number;
   /** Validate every `evalEvery` episodes on `evalEpisodes` held-out seeds (0 disables validation). */
@@ -63,11 +70,12 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   bufferSize: 50_000,
   warmupSteps: 1000,
   trainEvery: 1,
-  huberDelta: 1,
+  huberDelta: 20,
   gradientClipNorm: 10,
   targetUpdate: { kind: 'hard', every: 500 },
   epsilon: { start: 1, end: 0.05, decayEpisodes: 1500 },
   rewardScale: 1,
+  rewardShaping: 'mark-to-market',
   normalizationEpisodes: 200,
   evalEvery: 100,
   evalEpisodes: 200,
@@ -205,7 +213,7 @@ export async function trainDqn(
         buffer.add({
           state,
           action,
-          reward: r.reward * config.rewardScale,
+          reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done) * config.rewardScale,
           nextState,
           done: r.done,
           nextMask: r.done ? mask : actionMask(space, r.view.order, r.view.market),

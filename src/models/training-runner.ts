@@ -11,6 +11,16 @@ export type WorkerMessage = TrainingMessage | { readonly type: 'failed'; readonl
 
 const entry = new URL(`./training-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
+/**
+ * A worker for a .ts or .js entry. Node 20 does not apply the parent's `--import tsx` loader hooks inside a
+ * worker ("Unknown file extension .ts"), so for a TypeScript entry the worker first registers tsx itself.
+ */
+export function createWorker(entryUrl: URL, workerData: unknown): Worker {
+  if (!entryUrl.pathname.endsWith('.ts')) return new Worker(entryUrl, { workerData });
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entryUrl.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
 export interface TrainingHandle {
   /** Resolves with the written model's metadata; rejects when the job fails or is cancelled. */
   readonly done: Promise<ModelMetadata>;
@@ -18,7 +28,7 @@ export interface TrainingHandle {
 }
 
 export function startTrainingWorker(spec: TrainingJobSpec, onMessage: (m: TrainingMessage) => void = () => {}): TrainingHandle {
-  const worker = new Worker(entry, { workerData: spec });
+  const worker = createWorker(entry, spec);
   let cancelled = false;
   const done = new Promise<ModelMetadata>((resolve, reject) => {
     let result: ModelMetadata | undefined;

@@ -1,0 +1,215 @@
+/**
+ * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
+ * Usage: npm run bench:http [-- --duration 10 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
+ *                              --one-requests 4000 --rounds 3 --variants on|off --dqn-model DIR]
+ *
+ * Each server runs in its own child process (bench/http-server.ts) so the load generator (this process) never
+ * shares its event loop; they still share the machine's cores. The ceiling is a bare Fastify server with one
+ * route validating the same DecisionRequest schema (same ajv options) and returning a constant through the same
+ * response schema. The service is buildApp as production runs it (pino at info to /dev/null, Fastify's request
+ * logging, metrics, under-pressure). With --variants on, twap is also measured on a service at log level warn
+ * (no request logging: what disableRequestLogging saves), on one without route metrics, and on one without both.
+ *
+ * 1. autocannon, N connections: a warm-up that is not kept, then the measured pass, per target; the ceiling is
+ *    measured first and last and each target's ratio is to the mean of the two.
+ * 2. One connection back to back (keep-alive http.Agent, maxSockets 1), each request timed with
+ *    process.hrtime: targets interleaved over rounds so drift hits them all alike; p50/p99 in microseconds and
+ *    the ratio to the ceiling's.
+ * Prints JSON, then a table. Targets: throughput >= 0.85 of the ceiling (dqn >= 0.70); one-connection p50 <=
+ * 1.25x and p99 <= 1.5x the ceiling's.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { createInterface } from 'node:readline';
+import { flag, machine, numberFlag, ratio, summary, table } from './lib.js';
+
+const duration = numberFlag('duration', 10);
+const connections = numberFlag('connections', 50);
+const warmup = numberFlag('warmup', 3);
+const oneRequests = numberFlag('one-requests', 4000);
+const rounds = numberFlag('rounds', 3);
+const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
+const variants = flag('variants', 'on') !== 'off';
+const dqnModel = flag('dqn-model', '');
+
+const order = {
+  side: 'sell', quantity: 100000, horizon: 20, step: 3, remaining: 85000, arrivalPrice: 99.99,
+  executedNotional: 1499850, lotSize: 100, maxParticipation: 0.2,
+};
+const market = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, averageVolume: 50000, volatility: 0.05 };
+const POLICY: Record<string, object> = {
+  twap: { type: 'twap' },
+  'almgren-chriss': { type: 'almgren-chriss', riskAversion: 1e-6, eta: 1e-5, gamma: 2.5e-7, sigma: 0.05 },
+  vwap: { type: 'vwap' },
+  pov: { type: 'pov', rate: 0.1 },
+  dqn: { type: 'dqn', model: 'default' }, // no fallback: a 404 would show as non-2xx, never as a fast twap
+};
+const bodyOf = (policy: string) => JSON.stringify({ policy: POLICY[policy], order, market });
+
+interface Server {
+  readonly kind: string;
+  readonly port: number;
+  readonly dqn: string;
+  readonly child: ChildProcess;
+}
+
+function startServer(kind: string): Promise<Server> {
+  const args = ['--import', 'tsx', 'bench/http-server.ts', kind, ...(dqnModel ? ['--dqn-model', dqnModel] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with code ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      const { port, dqn } = JSON.parse(line) as { port: number; dqn: string };
+      resolve({ kind, port, dqn, child });
+    });
+  });
+}
+
+interface Target {
+  readonly name: string;
+  readonly server: Server;
+  readonly policy: string;
+  readonly body: string;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One POST; resolves with the status, the body and the elapsed microseconds. */
+function post(target: Target): Promise<{ status: number; body: string; us: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.request(
+      {
+        agent, host: '127.0.0.1', port: target.server.port, path: '/v1/decisions', method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(target.body) },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, us: Number(process.hrtime.bigint() - t0) / 1e3 }));
+      },
+    );
+    req.on('error', reject);
+    req.end(target.body);
+  });
+}
+
+async function oneConnection(target: Target, n: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await post(target);
+    if (r.status !== 200) throw new Error(`${target.name}: status ${r.status} ${r.body}`);
+    samples.push(r.us);
+  }
+  return samples;
+}
+
+function cannon(target: Target, seconds: number) {
+  return autocannon({
+    url: `http://127.0.0.1:${target.server.port}/v1/decisions`,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: target.body,
+  });
+}
+
+const kinds = ['ceiling', 'service', ...(variants ? ['service-warn', 'service-nometrics', 'service-lean'] : [])];
+const servers = new Map<string, Server>();
+for (const kind of kinds) servers.set(kind, await startServer(kind));
+const service = servers.get('service')!;
+const skipped: Record<string, string> = {};
+
+const targets: Target[] = [];
+const ceiling: Target = { name: 'ceiling', server: servers.get('ceiling')!, policy: 'twap', body: bodyOf('twap') };
+for (const policy of policies) {
+  if (!POLICY[policy]) throw new RangeError(`--policies: unknown policy "${policy}"`);
+  if (policy === 'dqn' && service.dqn === 'none') {
+    skipped.dqn = 'models/default does not exist yet (no trained default model); pass --dqn-model DIR to measure one';
+    continue;
+  }
+  targets.push({ name: policy, server: service, policy, body: bodyOf(policy) });
+}
+if (variants) {
+  targets.push({ name: 'twap, log level warn (no request logging)', server: servers.get('service-warn')!, policy: 'twap', body: bodyOf('twap') });
+  targets.push({ name: 'twap, metrics off', server: servers.get('service-nometrics')!, policy: 'twap', body: bodyOf('twap') });
+  targets.push({ name: 'twap, warn + metrics off', server: servers.get('service-lean')!, policy: 'twap', body: bodyOf('twap') });
+}
+
+// Every target answers 200 with the policy asked for before anything is timed.
+for (const t of [ceiling, ...targets]) {
+  const r = await post(t);
+  const type = (JSON.parse(r.body) as { policy?: { type?: string } }).policy?.type;
+  if (r.status !== 200 || type !== t.policy) throw new Error(`${t.name}: status ${r.status}, policy ${type}: ${r.body}`);
+}
+
+// 1. Throughput with N connections.
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const loaded: Record<string, { rps: number; p50ms: number; p99ms: number; p999ms: number; non2xx: number; errors: number }> = {};
+const measureLoaded = async (t: Target, key = t.name) => {
+  await cannon(t, warmup); // warm-up, not kept
+  const r = await cannon(t, duration);
+  loaded[key] = { rps: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, p999ms: r.latency.p99_9, non2xx: r.non2xx, errors: r.errors };
+  log(`loaded ${key}: ${loaded[key].rps} req/s`);
+};
+await measureLoaded(ceiling, 'ceiling (first)');
+for (const t of targets) await measureLoaded(t);
+await measureLoaded(ceiling, 'ceiling (last)');
+const ceilingRps = (loaded['ceiling (first)'].rps + loaded['ceiling (last)'].rps) / 2;
+
+// 2. One connection, back to back, interleaved rounds.
+const one = new Map<string, number[]>();
+for (const t of [ceiling, ...targets]) {
+  await oneConnection(t, Math.ceil(oneRequests / 4)); // warm-up, not kept
+  one.set(t.name, []);
+}
+for (let r = 0; r < rounds; r++) {
+  for (const t of [ceiling, ...targets]) one.get(t.name)!.push(...(await oneConnection(t, Math.ceil(oneRequests / rounds))));
+  log(`one-connection round ${r + 1}/${rounds} done`);
+}
+const oneCeiling = summary(one.get('ceiling')!);
+
+const results = targets.map((t) => {
+  const l = loaded[t.name];
+  const s = summary(one.get(t.name)!);
+  const rpsRatio = ratio(l.rps, ceilingRps);
+  const rpsTarget = t.policy === 'dqn' ? 0.7 : 0.85;
+  return {
+    target: t.name,
+    loaded: { ...l, ceilingRps: Math.round(ceilingRps), ratioToCeiling: rpsRatio, goal: rpsTarget, met: rpsRatio >= rpsTarget },
+    oneConnection: {
+      p50us: s.p50, p99us: s.p99, p999us: s.p999, n: s.n,
+      ceilingP50us: oneCeiling.p50, ceilingP99us: oneCeiling.p99,
+      p50Ratio: ratio(s.p50, oneCeiling.p50), p99Ratio: ratio(s.p99, oneCeiling.p99),
+      met: s.p50 / oneCeiling.p50 <= 1.25 && s.p99 / oneCeiling.p99 <= 1.5,
+    },
+  };
+});
+
+const report = {
+  bench: 'http',
+  machine: machine(),
+  settings: { duration, warmup, connections, oneRequests, rounds, policies, variants },
+  dqnModel: service.dqn,
+  skipped,
+  ceiling: { loadedFirst: loaded['ceiling (first)'], loadedLast: loaded['ceiling (last)'], oneConnection: oneCeiling },
+  results,
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
+process.stdout.write(
+  `${table([
+    { target: 'ceiling', 'req/s': Math.round(ceilingRps), 'x ceil': 1, 'p50 ms': loaded['ceiling (first)'].p50ms, 'p99 ms': loaded['ceiling (first)'].p99ms, '1c p50 us': oneCeiling.p50, '1c p99 us': oneCeiling.p99, 'p50 x': 1, 'p99 x': 1, met: '' },
+    ...results.map((r) => ({
+      target: r.target, 'req/s': r.loaded.rps, 'x ceil': r.loaded.ratioToCeiling, 'p50 ms': r.loaded.p50ms, 'p99 ms': r.loaded.p99ms,
+      '1c p50 us': r.oneConnection.p50us, '1c p99 us': r.oneConnection.p99us, 'p50 x': r.oneConnection.p50Ratio,
+      'p99 x': r.oneConnection.p99Ratio, met: `${r.loaded.met ? 'yes' : 'NO'}/${r.oneConnection.met ? 'yes' : 'NO'}`,
+    })),
+  ])}\n`,
+);
+for (const [k, why] of Object.entries(skipped)) process.stdout.write(`skipped ${k}: ${why}\n`);
+
+agent.destroy();
+for (const s of servers.values()) s.child.kill('SIGTERM');

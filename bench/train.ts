@@ -1,0 +1,278 @@
+/**
+ * Training speed next to the compute ceiling, measured in one run (issue #10).
+ * Usage: npm run bench:train [-- --seconds 2 --backends cpu,wasm --episodes 30]
+ *
+ * 1. Simulator steps/s (helper-1's ExecutionEnv over the regime-liquidity and intraday scenarios): env.step
+ *    alone, and env.step plus what the trainer reads each step (observation, action mask).
+ * 2. Per backend: DqnAgent.train on a batch of 64 (Double DQN targets, forward + backward, global-norm clip,
+ *    Adam) in updates/s, its FLOPs and achieved GFLOP/s, next to the same backend's GFLOP/s on one 512x512
+ *    matMul (the one-core compute ceiling) and on matMuls of the network's own shapes, plus the kernel count
+ *    of one update (tf.profile) and the per-kernel overhead that explains the gap.
+ *    FLOPs of one update, batch B, layers (n_in -> n_out), M = sum n_in*n_out (8-64-64-39: M = 7,104):
+ *      forward 2BM; backward 4BM (dW and dX of every layer); the Double DQN targets add two forwards on the
+ *      next states (online and target), 4BM; Adam ~10 FLOPs per parameter P (7,271).
+ *      gradient step = 6BM = 2.73 MFLOP at B = 64; whole DQN update = 10BM + 10P = 4.62 MFLOP.
+ * 3. A short fixed training run (trainDqn on regime-liquidity, --episodes, no validation) on the wasm backend:
+ *    wall time, and the simulator's share of it from 1 and 2.
+ * Each case runs a warm-up that is not kept, then the measured pass; prints JSON with p50/p99 and a table.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { actionCount, actionMask, actionProposal, DEFAULT_ACTION_SPACE } from '../src/core/actions.js';
+import { ExecutionEnv } from '../src/core/environment.js';
+import { OBSERVATION_FEATURES } from '../src/core/observation.js';
+import { Rng } from '../src/core/rng.js';
+import { createScenario } from '../src/core/scenarios/index.js';
+import { DqnAgent } from '../src/models/dqn-agent.js';
+import { ReplayBuffer } from '../src/models/replay-buffer.js';
+import { DEFAULT_DQN_CONFIG, trainDqn } from '../src/models/trainer.js';
+import { flag, machine, numberFlag, ratio, summary, table } from './lib.js';
+
+const seconds = numberFlag('seconds', 2);
+const backends = flag('backends', 'cpu,wasm').split(',');
+const episodes = numberFlag('episodes', 30);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const SPACE = DEFAULT_ACTION_SPACE;
+const SHAPE = { inputSize: OBSERVATION_FEATURES.length, hidden: [...DEFAULT_DQN_CONFIG.hidden], outputSize: actionCount(SPACE) };
+const B = DEFAULT_DQN_CONFIG.batchSize;
+const layers = [SHAPE.inputSize, ...SHAPE.hidden, SHAPE.outputSize];
+const M = layers.slice(1).reduce((s, out, i) => s + layers[i] * out, 0);
+const P = layers.slice(1).reduce((s, out, i) => s + layers[i] * out + out, 0);
+const FLOP = { gradientStep: 6 * B * M, dqnUpdate: 10 * B * M + 10 * P };
+let sink = 0;
+
+/** Runs fn repeatedly for about `s` seconds; per-call microseconds. */
+function forSeconds(fn: () => void, s: number): number[] {
+  const samples: number[] = [];
+  const end = performance.now() + s * 1000;
+  while (performance.now() < end) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e3);
+  }
+  return samples;
+}
+const rate = (samples: number[], per = 1) => Math.round((per * samples.length) / (samples.reduce((a, b) => a + b, 0) / 1e6));
+
+// 1. Simulator steps/s.
+let stepsTaken = 0;
+function envRunner(scenario: 'regime-liquidity' | 'intraday', withTrainerReads: boolean): () => void {
+  const env = new ExecutionEnv(createScenario(scenario, {}));
+  const rng = new Rng(7);
+  let seed = 0;
+  let view = env.reset(seed++);
+  /** One episode per call: random feasible twap-multiple actions, as exploration does. */
+  return () => {
+    for (;;) {
+      stepsTaken++;
+      let proposal: number;
+      if (withTrainerReads) {
+        sink += view.observation[0];
+        const mask = actionMask(SPACE, view.order, view.market);
+        let a = Math.floor(rng.uniform() * mask.length);
+        if (!mask[a]) a = 0;
+        proposal = actionProposal(SPACE, a, view.order);
+      } else {
+        proposal = (view.order.remaining / (view.order.horizon - view.order.step)) * (0.5 + rng.uniform());
+      }
+      const r = env.step(proposal);
+      if (r.done) break;
+      view = r.view;
+    }
+    view = env.reset(seed++);
+  };
+}
+const simulator: Record<string, { stepsPerSecond: number; episodeP50us: number; episodeP99us: number; horizon: number }> = {};
+for (const scenario of ['regime-liquidity', 'intraday'] as const) {
+  const horizon = createScenario(scenario, {}).horizon;
+  for (const reads of [false, true]) {
+    const run = envRunner(scenario, reads);
+    forSeconds(run, seconds / 4); // warm-up, not kept
+    stepsTaken = 0;
+    const samples = forSeconds(run, seconds);
+    if (stepsTaken !== samples.length * horizon) throw new Error(`${scenario}: ${stepsTaken} steps in ${samples.length} episodes of ${horizon}`);
+    const s = summary(samples);
+    simulator[`${scenario}${reads ? ' + observation, mask' : ''}`] = { stepsPerSecond: rate(samples, horizon), episodeP50us: s.p50, episodeP99us: s.p99, horizon };
+  }
+}
+log('simulator done');
+
+// 2. Updates/s and GFLOP/s per backend, next to the matMul ceiling.
+function filledBuffer(): ReplayBuffer {
+  const buffer = new ReplayBuffer(10_000, SHAPE.inputSize, SHAPE.outputSize);
+  const rng = new Rng(3);
+  const vec = () => Array.from({ length: SHAPE.inputSize }, () => rng.uniform() * 2 - 1);
+  for (let i = 0; i < 10_000; i++) {
+    buffer.add({
+      state: vec(), action: Math.floor(rng.uniform() * SHAPE.outputSize), reward: -rng.uniform(), nextState: vec(),
+      done: rng.uniform() < 0.05, nextMask: Array.from({ length: SHAPE.outputSize }, (_, a) => a === 0 || rng.uniform() < 0.8),
+    });
+  }
+  return buffer;
+}
+const buffer = filledBuffer();
+
+function matMulGflops(m: number, k: number, n: number, s: number): { gflops: number; p50us: number; p99us: number } {
+  const a = tf.randomUniform([m, k]);
+  const b = tf.randomUniform([k, n]);
+  const run = () => tf.tidy(() => void (sink += tf.matMul(a, b).dataSync()[0]));
+  forSeconds(run, s / 4); // warm-up, not kept
+  const samples = forSeconds(run, s);
+  a.dispose();
+  b.dispose();
+  const st = summary(samples);
+  return { gflops: Number(((2 * m * k * n) / (st.p50 * 1e3)).toFixed(3)), p50us: st.p50, p99us: st.p99 };
+}
+
+/** relu(x W + b) per hidden layer, linear output: the trainer's forward (dqn-agent.ts), for the experiment below. */
+function forwardOps(variables: readonly tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
+  let h = x;
+  for (let i = 0; i < variables.length; i += 2) {
+    const z = tf.add(tf.matMul(h, variables[i] as tf.Tensor2D), variables[i + 1]) as tf.Tensor2D;
+    h = i + 2 < variables.length ? tf.relu(z) : z;
+  }
+  return h;
+}
+
+/**
+ * Experiment (a change proposed for src/models/dqn-agent.ts, measured here without editing it): predictBatch
+ * calls dataSync() inside tf.tidy, so tidy's endScope walks the returned Float32Array (64 x 39 numbers) as a
+ * tensor container on every call. Reading the data after the tidy skips that walk.
+ */
+type PredictBatch = (this: DqnAgent, model: tf.LayersModel, states: Float32Array, size: number) => Float32Array;
+const agentProto = DqnAgent.prototype as unknown as { predictBatch: PredictBatch };
+const originalPredictBatch = agentProto.predictBatch;
+const predictBatchOutsideTidy: PredictBatch = function (model, states, size) {
+  const variables = model.weights.map((w) => w.read());
+  const out = tf.tidy(() => forwardOps(variables, tf.tensor2d(states, [size, this.config.shape.inputSize])));
+  const data = out.dataSync() as Float32Array;
+  out.dispose();
+  return data;
+};
+
+function measureUpdates(batch: number, s: number): { updatesPerSecond: number; p50us: number; p99us: number; kernels: Promise<number> } {
+  const agent = new DqnAgent({
+    shape: SHAPE, seed: 1, learningRate: 1e-3, gamma: 1, huberDelta: 1, gradientClipNorm: 10, targetUpdate: { kind: 'hard', every: 500 },
+  });
+  const rng = new Rng(5);
+  const update = () => void (sink += agent.train(buffer.sample(batch, rng)));
+  forSeconds(update, s / 4); // warm-up, not kept
+  const samples = forSeconds(update, s);
+  const st = summary(samples);
+  const kernels = tf.profile(() => void update()).then((p) => {
+    agent.dispose();
+    return p.kernels.length;
+  });
+  return { updatesPerSecond: rate(samples), p50us: st.p50, p99us: st.p99, kernels };
+}
+
+const perBackend: Record<string, unknown> = {};
+const updateRate: Record<string, number> = {};
+for (const backend of backends) {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
+  await tf.ready();
+  const ceiling = matMulGflops(512, 512, 512, seconds);
+  const measured = measureUpdates(B, seconds);
+  const st = measured;
+  const updatesPerSecond = measured.updatesPerSecond;
+  updateRate[backend] = updatesPerSecond;
+  const kernels = await measured.kernels;
+  // One tiny kernel's round trip: the fixed cost every op of an update pays whatever its size.
+  const tiny = tf.ones([B, 1]);
+  const tinyRun = () => tf.tidy(() => void tf.add(tiny, 1));
+  forSeconds(tinyRun, seconds / 8);
+  const tinyUs = summary(forSeconds(tinyRun, seconds / 2)).p50;
+  tiny.dispose();
+  // What was tried: predictBatch reading its data after tf.tidy, and a 4x batch (same kernels, 4x the FLOPs).
+  agentProto.predictBatch = predictBatchOutsideTidy;
+  const outsideTidy = measureUpdates(B, seconds);
+  agentProto.predictBatch = originalPredictBatch;
+  const batch256 = measureUpdates(256, seconds);
+  await Promise.all([outsideTidy.kernels, batch256.kernels]);
+  const ownShapes = {
+    [`${B}x${layers[0]}x${layers[1]}`]: matMulGflops(B, layers[0], layers[1], seconds / 2),
+    [`${B}x${layers[1]}x${layers[2]}`]: matMulGflops(B, layers[1], layers[2], seconds / 2),
+    [`${B}x${layers[2]}x${layers[3]}`]: matMulGflops(B, layers[2], layers[3], seconds / 2),
+  };
+  const achieved = (FLOP.dqnUpdate * updatesPerSecond) / 1e9;
+  perBackend[backend] = {
+    update: { updatesPerSecond, p50us: st.p50, p99us: st.p99 },
+    achievedGflops: Number(achieved.toFixed(3)),
+    achievedGflopsGradientStepOnly: Number(((FLOP.gradientStep * updatesPerSecond) / 1e9).toFixed(3)),
+    matMul512Ceiling: ceiling,
+    ratioToCeiling: ratio(achieved, ceiling.gflops),
+    goal: 0.3,
+    met: achieved / ceiling.gflops >= 0.3,
+    tried: {
+      predictBatchDataSyncOutsideTidy: { updatesPerSecond: outsideTidy.updatesPerSecond, p50us: outsideTidy.p50us, xAsIs: ratio(outsideTidy.updatesPerSecond, updatesPerSecond) },
+      batch256: {
+        updatesPerSecond: batch256.updatesPerSecond, p50us: batch256.p50us,
+        achievedGflops: Number((((10 * 256 * M + 10 * P) * batch256.updatesPerSecond) / 1e9).toFixed(3)),
+        ratioToCeiling: ratio(((10 * 256 * M + 10 * P) * batch256.updatesPerSecond) / 1e9, ceiling.gflops),
+      },
+    },
+    why: {
+      kernelsPerUpdate: kernels,
+      microsecondsPerKernel: Number((st.p50 / kernels).toFixed(2)),
+      tinyKernelUs: tinyUs,
+      kernelOverheadShare: ratio((kernels * tinyUs) / st.p50, 1, 2),
+      matMulAtNetworkShapes: ownShapes,
+    },
+  };
+  log(`${backend} done: ${updatesPerSecond} updates/s`);
+}
+
+// 3. A short fixed training run on wasm (the trainer's default backend), and the simulator's share.
+let shortRun: Record<string, unknown> | undefined;
+if (backends.includes('wasm')) {
+  await tf.setBackend('wasm');
+  const env = new ExecutionEnv(createScenario('regime-liquidity', {}));
+  const validationEnv = new ExecutionEnv(createScenario('regime-liquidity', {}));
+  const config = { ...DEFAULT_DQN_CONFIG, episodes, normalizationEpisodes: 20, warmupSteps: 200, evalEvery: 0, evalEpisodes: 0, patience: 0, epsilon: { start: 1, end: 0.05, decayEpisodes: episodes } };
+  const t0 = performance.now();
+  const outcome = await trainDqn(env, validationEnv, config);
+  const wallMs = performance.now() - t0;
+  const horizon = env.horizon;
+  const steps = (episodes + config.normalizationEpisodes) * horizon;
+  const updates = Math.max(0, episodes * horizon - config.warmupSteps);
+  const envMs = (steps / simulator['regime-liquidity + observation, mask'].stepsPerSecond) * 1e3;
+  const updateMs = (updates / updateRate.wasm) * 1e3;
+  shortRun = {
+    what: `trainDqn, regime-liquidity, ${episodes} episodes + 20 normalisation episodes, batch ${B}, one update per step after ${config.warmupSteps} warm-up steps, no validation, wasm`,
+    wallMs: Math.round(wallMs),
+    episodesRun: outcome.episodesRun,
+    environmentSteps: steps,
+    updates,
+    expectedFromParts: { simulatorMs: Math.round(envMs), updatesMs: Math.round(updateMs), other: 'acting (lean forward), replay adds, normalisation' },
+    simulatorShareOfWall: ratio(envMs, wallMs),
+    defaultModelCommand: 'npm run train -- --scenario regime-liquidity --episodes 3000 --seed 1 --out models/default (src/cli/train.ts)',
+    defaultModelEstimateMinutes: Number(((wallMs / episodes) * DEFAULT_DQN_CONFIG.episodes / 60000).toFixed(1)),
+  };
+  log('short training run done');
+}
+
+const envShare = (backend: string) => {
+  const env = 1 / simulator['regime-liquidity + observation, mask'].stepsPerSecond;
+  return ratio(env, env + 1 / updateRate[backend]);
+};
+const report = {
+  bench: 'train',
+  machine: machine(),
+  settings: { seconds, backends, batch: B, network: layers, M, parameters: P, flopPerUpdate: FLOP },
+  simulator,
+  backends: perBackend,
+  simulatorShareOfTraining: Object.fromEntries(backends.map((b) => [b, { share: envShare(b), goal: '< 0.2', met: envShare(b) < 0.2 }])),
+  shortRun,
+  sink: sink !== 0,
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
+process.stdout.write(`${table(Object.entries(simulator).map(([k, v]) => ({ simulator: k, 'steps/s': v.stepsPerSecond, 'episode p50 us': v.episodeP50us, 'episode p99 us': v.episodeP99us })))}\n\n`);
+process.stdout.write(
+  `${table(
+    Object.entries(perBackend).map(([b, v]) => {
+      const r = v as { update: { updatesPerSecond: number; p50us: number; p99us: number }; achievedGflops: number; matMul512Ceiling: { gflops: number }; ratioToCeiling: number; met: boolean; why: { kernelsPerUpdate: number; microsecondsPerKernel: number } };
+      return { backend: b, 'updates/s': r.update.updatesPerSecond, 'p50 us': r.update.p50us, 'p99 us': r.update.p99us, GFLOPs: r.achievedGflops, 'matMul512 GFLOPs': r.matMul512Ceiling.gflops, ratio: r.ratioToCeiling, 'goal 0.3': r.met ? 'met' : 'NOT met', kernels: r.why.kernelsPerUpdate, 'us/kernel': r.why.microsecondsPerKernel };
+    }),
+  )}\n`,
+);

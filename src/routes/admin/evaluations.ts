@@ -1,0 +1,155 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { EvaluationReport } from '../../core/evaluation.js';
+import { DomainError, type FieldIssue } from '../../core/errors.js';
+import { EvaluationRequest, IdParams, JobList, JobListQuery, JobResponse } from '../../http/admin-schemas.js';
+import { HttpError } from '../../http/errors.js';
+import { scenarioIssues } from '../../http/scenario-check.js';
+import type { EvaluationResult } from '../../jobs/evaluation-job.js';
+import type { JobRecord } from '../../jobs/types.js';
+import type { ModelArtifact } from '../../models/artifact.js';
+import { DEFAULT_ALIAS } from '../../registry/model-source.js';
+import { renderEvaluationReport, type TrainingCurvePoint } from '../../reports/evaluation-report.js';
+import { errorResponses } from '../responses.js';
+import { paging, security, services } from './common.js';
+
+const DEFAULT_KEEP_PATHS = 200;
+
+/** The job as listed: the per-episode arrays stay out unless asked for (they are large). */
+function summary(job: JobRecord, full = false): JobRecord {
+  if (full || !job.result) return job;
+  const { shortfallBps: _s, inventoryPaths: _p, ...rest } = job.result;
+  return { ...job, result: rest };
+}
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['admin: evaluations'];
+
+  const mustFind = async (id: string) => {
+    const job = await services(app).jobs.store.get(id);
+    if (!job || job.kind !== 'evaluation') throw new HttpError(404, `evaluation not found: ${id}`, [{ path: 'id', reason: 'no such evaluation' }]);
+    return job;
+  };
+
+  app.post(
+    '/admin/evaluations',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Run the evaluation harness as a job over baselines and model versions',
+        description: 'Every policy plays the same held-out episodes (common random numbers). Model policies are dqn:<model>[@<version or alias>]; the results name the concrete version (dqn:default@3).',
+        body: EvaluationRequest,
+        response: { 202: JobResponse, ...errorResponses(400, 401, 404, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { jobs, registry } = services(app);
+      const body = request.body;
+      const issues: FieldIssue[] = await scenarioIssues(body.scenario, body.params, body.data);
+      const baselines: string[] = [];
+      const models: { policy: string; artifact: ModelArtifact }[] = [];
+      for (const [i, name] of body.policies.entries()) {
+        if (!name.startsWith('dqn:')) {
+          if (name === 'oracle' && body.scenario !== 'regime-liquidity') issues.push({ path: `policies.${i}`, reason: 'the oracle exists for regime-liquidity only' });
+          baselines.push(name);
+          continue;
+        }
+        const [model, ref = DEFAULT_ALIAS] = name.slice(4).split('@');
+        const record = await registry.store.getModel(model);
+        const version = record?.aliases[ref] ?? (record?.versions.some((v) => v.version === ref) ? ref : undefined);
+        if (!record || !version) {
+          issues.push({ path: `policies.${i}`, reason: record ? `model ${model} has no version or alias "${ref}"` : `model not found: ${model}` });
+          continue;
+        }
+        models.push({ policy: `dqn:${model}@${version}`, artifact: await registry.store.readArtifact(model, version) });
+      }
+      if (issues.length) throw new DomainError(issues);
+      const job = await jobs.submit('evaluation', body as unknown as Record<string, unknown>, {
+        kind: 'evaluation',
+        spec: {
+          scenario: { scenario: body.scenario, ...(body.params ? { params: body.params } : {}), ...(body.data ? { data: body.data } : {}) },
+          episodes: body.episodes,
+          ...(body.seed !== undefined ? { seed: body.seed } : {}),
+          baselines,
+          models,
+          keepPaths: body.keepPaths ?? DEFAULT_KEEP_PATHS,
+        },
+      });
+      request.log.info({ job: job.id, policies: body.policies }, 'evaluation queued');
+      return reply.status(202).header('location', `/admin/evaluations/${job.id}`).send(job);
+    },
+  );
+
+  app.get(
+    '/admin/evaluations',
+    { schema: { tags, security, summary: 'Evaluations, newest first', querystring: JobListQuery, response: { 200: JobList, ...errorResponses(400, 401, 429, 503) } } },
+    async (request) => {
+      const page = paging(request.query);
+      const { items, total } = await services(app).jobs.store.list({ kind: 'evaluation', status: request.query.status as never, ...page });
+      return { items: items.map((j) => summary(j)), total, ...page };
+    },
+  );
+
+  app.get(
+    '/admin/evaluations/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Status and results (per-policy statistics and the comparison to TWAP)',
+        params: IdParams,
+        querystring: Type.Object({ full: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Include per-episode IS and inventory paths' })) }, { additionalProperties: false }),
+        response: { 200: JobResponse, ...errorResponses(401, 404, 429, 503) },
+      },
+    },
+    async (request) => summary(await mustFind(request.params.id), request.query.full === 'true'),
+  );
+
+  app.post(
+    '/admin/evaluations/:id/cancel',
+    { schema: { tags, security, summary: 'Cancel a queued or running evaluation', params: IdParams, response: { 200: JobResponse, ...errorResponses(401, 404, 429, 503) } } },
+    async (request) => summary((await services(app).jobs.cancel((await mustFind(request.params.id)).id))!),
+  );
+
+  app.get(
+    '/admin/evaluations/:id/report',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The HTML report: inventory paths, IS distributions, differences to TWAP, training curves',
+        params: IdParams,
+        produces: ['text/html'],
+        response: { ...errorResponses(401, 404, 409, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { registry, jobs } = services(app);
+      const job = await mustFind(request.params.id);
+      if (job.status !== 'succeeded' || !job.result) {
+        throw new HttpError(409, `evaluation ${job.id} is ${job.status}; its report exists once it has succeeded`, [{ path: 'id', reason: `status ${job.status}` }]);
+      }
+      const result = job.result as unknown as EvaluationResult;
+      const report: EvaluationReport = {
+        ...result,
+        shortfallBps: Object.fromEntries(Object.entries(result.shortfallBps).map(([k, v]) => [k, Float64Array.from(v)])),
+      };
+      // The training curve of each model version involved, from the job that trained it.
+      const trainingCurves: Record<string, TrainingCurvePoint[]> = {};
+      for (const policy of Object.keys(result.policies)) {
+        const m = /^dqn:([^@]+)@(.+)$/.exec(policy);
+        if (!m) continue;
+        const jobId = (await registry.store.getModel(m[1]))?.versions.find((v) => v.version === m[2])?.jobId;
+        const training = jobId ? await jobs.store.get(jobId) : undefined;
+        if (training?.curve.length) {
+          trainingCurves[policy] = training.curve.map((p) => ({ episode: p.episode, shortfallBps: p.movingShortfallBps, loss: p.loss }));
+        }
+      }
+      const html = renderEvaluationReport(report, { title: `Evaluation ${job.id} — ${result.scenario}`, trainingCurves, generatedAt: job.finishedAt });
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  );
+};
+
+export default routes;

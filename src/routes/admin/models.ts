@@ -1,0 +1,188 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ArtifactError } from '../../models/artifact-error.js';
+import type { LayersModelJson, ModelArtifact } from '../../models/artifact.js';
+import { validateMetadata } from '../../models/metadata.js';
+import { servingModelOf } from '../../models/serving.js';
+import { AliasParams, AliasRequest, ModelParams, UploadRequest, VersionParams } from '../../http/admin-schemas.js';
+import { HttpError } from '../../http/errors.js';
+import type { JobStore } from '../../jobs/types.js';
+import { DEFAULT_ALIAS } from '../../registry/model-source.js';
+import { RegistryError, type ModelRecord } from '../../registry/types.js';
+import { errorResponses } from '../responses.js';
+import { security, services } from './common.js';
+
+const ModelResponse = Type.Object({
+  name: Type.String(),
+  aliases: Type.Record(Type.String(), Type.String()),
+  versions: Type.Array(
+    Type.Object({
+      version: Type.String(),
+      createdAt: Type.String(),
+      source: Type.String(),
+      jobId: Type.Optional(Type.String()),
+      aliases: Type.Array(Type.String()),
+      metadata: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+});
+
+function present(record: ModelRecord) {
+  return {
+    name: record.name,
+    aliases: { ...record.aliases },
+    versions: record.versions.map((v) => ({
+      version: v.version,
+      createdAt: v.createdAt,
+      source: v.source,
+      ...(v.jobId ? { jobId: v.jobId } : {}),
+      aliases: Object.entries(record.aliases).filter(([, x]) => x === v.version).map(([a]) => a),
+      metadata: v.metadata as unknown as Record<string, unknown>,
+    })),
+  };
+}
+
+/** Registry errors keep their status (404 unknown, 409 conflict) and name the field. */
+async function registry<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof RegistryError) throw new HttpError(err.statusCode, err.message, [{ path: err.path, reason: err.message }]);
+    throw err;
+  }
+}
+
+/**
+ * The promotion gate: the newest succeeded evaluation of this exact version on held-out episodes must beat TWAP
+ * (mean difference > 0 with a paired t-statistic of at least `minT`).
+ */
+export async function promotionEvidence(jobs: JobStore, name: string, version: string, minT: number): Promise<{ ok: boolean; reason: string; evaluation?: string }> {
+  const key = `dqn:${name}@${version}`;
+  const { items } = await jobs.list({ kind: 'evaluation', status: 'succeeded', offset: 0, limit: 100000 });
+  for (const job of items) {
+    const stats = (job.result?.policies as Record<string, { vsTwap?: { meanDiffBps: number; tStat: number } }> | undefined)?.[key];
+    if (!stats?.vsTwap) continue;
+    const { meanDiffBps, tStat } = stats.vsTwap;
+    const ok = meanDiffBps > 0 && tStat >= minT;
+    return {
+      ok,
+      evaluation: job.id,
+      reason: `evaluation ${job.id}: mean difference to TWAP ${meanDiffBps.toFixed(3)} bps, t = ${tStat.toFixed(2)} (needs > 0 and t >= ${minT})`,
+    };
+  }
+  return { ok: false, reason: `no evaluation of ${key} yet: POST /admin/evaluations with policies ["twap", "${key}"]` };
+}
+
+const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app, opts) => {
+  const tags = ['admin: models'];
+
+  app.get(
+    '/admin/models',
+    { schema: { tags, security, summary: 'Models with their versions, metadata and aliases', response: { 200: Type.Object({ items: Type.Array(ModelResponse) }), ...errorResponses(401, 429, 503) } } },
+    async () => ({ items: (await services(app).registry.store.listModels()).map(present) }),
+  );
+
+  app.get(
+    '/admin/models/:name',
+    { schema: { tags, security, summary: 'One model', params: ModelParams, response: { 200: ModelResponse, ...errorResponses(401, 404, 429, 503) } } },
+    async (request) => {
+      const record = await services(app).registry.store.getModel(request.params.name);
+      if (!record) throw new HttpError(404, `model not found: ${request.params.name}`, [{ path: 'name', reason: 'no such model' }]);
+      return present(record);
+    },
+  );
+
+  app.post(
+    '/admin/models/:name/versions',
+    {
+      bodyLimit: 32 * 1024 * 1024,
+      schema: {
+        tags,
+        security,
+        summary: 'Upload a model artifact made elsewhere (validated like a loaded one) as a new version',
+        params: ModelParams,
+        body: UploadRequest,
+        response: { 201: ModelResponse, ...errorResponses(400, 401, 413, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { registry: source } = services(app);
+      const { name } = request.params;
+      let artifact: ModelArtifact;
+      try {
+        const bytes = Buffer.from(request.body.weights, 'base64');
+        const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        artifact = { modelJson: request.body.modelJson as unknown as LayersModelJson, weightData, metadata: validateMetadata(request.body.metadata) };
+        servingModelOf(name, artifact); // shapes, finite weights, checksum: refused before it is stored
+      } catch (err) {
+        if (err instanceof ArtifactError) throw new HttpError(400, `invalid artifact: ${err.message}`, [{ path: err.path, reason: err.reason }]);
+        throw err;
+      }
+      const version = await registry(() => source.store.addVersion(name, artifact, { source: 'upload' }));
+      await source.refresh(name);
+      request.log.info({ model: name, version: version.version }, 'model version uploaded');
+      const record = await source.store.getModel(name);
+      return reply.status(201).header('location', `/admin/models/${name}`).send(present(record!));
+    },
+  );
+
+  app.put(
+    '/admin/models/:name/aliases/:alias',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Point an alias at a version (production needs an evaluation that beats TWAP, or force)',
+        params: AliasParams,
+        body: AliasRequest,
+        response: { 200: ModelResponse, ...errorResponses(400, 401, 404, 409, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { registry: source, jobs } = services(app);
+      const { name, alias } = request.params;
+      const { version, force } = request.body;
+      const record = await source.store.getModel(name);
+      if (!record) throw new HttpError(404, `model not found: ${name}`, [{ path: 'name', reason: 'no such model' }]);
+      if (!record.versions.some((v) => v.version === version)) {
+        throw new HttpError(404, `version not found: ${name}@${version}`, [{ path: 'version', reason: 'no such version' }]);
+      }
+      if (alias === DEFAULT_ALIAS) {
+        const evidence = await promotionEvidence(jobs.store, name, version, opts.promotionMinT);
+        if (!evidence.ok && !force) {
+          throw new HttpError(409, `promotion refused: ${evidence.reason}; or send "force": true`, [{ path: 'version', reason: evidence.reason }]);
+        }
+        if (!evidence.ok) request.log.warn({ model: name, version, alias, reason: evidence.reason }, 'promotion FORCED past the gate');
+      }
+      const updated = await registry(() => source.store.setAlias(name, alias, version));
+      await source.refresh(name); // loads, then swaps the served snapshot in one step
+      request.log.info({ model: name, alias, version }, 'alias moved');
+      return present(updated);
+    },
+  );
+
+  app.delete(
+    '/admin/models/:name/aliases/:alias',
+    { schema: { tags, security, summary: 'Remove an alias', params: AliasParams, response: { 200: ModelResponse, ...errorResponses(401, 404, 429, 503) } } },
+    async (request) => {
+      const { registry: source } = services(app);
+      const updated = await registry(() => source.store.deleteAlias(request.params.name, request.params.alias));
+      await source.refresh(request.params.name);
+      return present(updated);
+    },
+  );
+
+  app.delete(
+    '/admin/models/:name/versions/:version',
+    { schema: { tags, security, summary: 'Delete a version no alias points at', params: VersionParams, response: { 200: ModelResponse, ...errorResponses(401, 404, 409, 429, 503) } } },
+    async (request) => {
+      const { registry: source } = services(app);
+      const updated = await registry(() => source.store.deleteVersion(request.params.name, request.params.version));
+      await source.refresh(request.params.name);
+      request.log.info({ model: request.params.name, version: request.params.version }, 'model version deleted');
+      return present(updated);
+    },
+  );
+};
+
+export default routes;

@@ -1,0 +1,42 @@
+/**
+ * @fastify/under-pressure as src/app.ts registers it: a saturated event loop gets 503 with Retry-After and the one
+ * error body. The plugin samples the loop delay every sampleInterval (1000 ms by default, app.ts passes none),
+ * so the test blocks the loop longer than one interval with a busy wait, then polls until the sample is taken.
+ */
+import t from 'tap';
+import { build, market, sellOrder } from '../helper.js';
+
+const decision = { policy: { type: 'twap' }, order: sellOrder, market };
+const post = (app: Awaited<ReturnType<typeof build>>) => app.inject({ method: 'POST', url: '/v1/decisions', payload: decision });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // Saturate the event loop: no timer, no I/O callback runs until this returns.
+  }
+}
+
+t.test('a saturated event loop gets 503 with Retry-After; without the check the same request is served', async (t) => {
+  const guarded = await build(t, { maxEventLoopDelayMs: 50, metrics: false });
+  const unguarded = await build(t, { maxEventLoopDelayMs: 0, metrics: false });
+  t.equal((await post(guarded)).statusCode, 200, 'a healthy loop is served');
+
+  busyWait(1200); // longer than one sampling interval: the next sample sees a delay far above 50 ms
+
+  // The sample is taken by an overdue timer right after the block; poll briefly in case it lands one tick later.
+  let res = await post(guarded);
+  for (let i = 0; res.statusCode !== 503 && i < 150; i++) {
+    await sleep(20);
+    res = await post(guarded);
+  }
+  t.equal(res.statusCode, 503, 'under pressure');
+  t.equal(res.headers['retry-after'], '1');
+  const body = res.json();
+  t.equal(body.statusCode, 503);
+  t.equal(body.error, 'Service Unavailable');
+  t.match(body.message, /eventLoopDelay/);
+  t.same(body.details, []);
+
+  t.equal((await post(unguarded)).statusCode, 200, 'maxEventLoopDelayMs 0 disables the check');
+});
