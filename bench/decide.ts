@@ -131,6 +131,42 @@ const leanRun = (batch: number) => {
 const floor: Record<string, Row> = {};
 for (const b of BATCHES) floor[`batch ${b}`] = measureBatch(leanRun, b);
 
+/**
+ * Tried: the same forward with the loops swapped (input-major), so the kernel (row-major [in, out]) is read
+ * contiguously and each input is loaded once; accumulation in a Float64Array as LeanNetwork's double `sum`.
+ * A change proposed for src/models/lean-network.ts, measured here without editing it.
+ */
+const acc = lean.layers.map((l) => new Float64Array(l.outSize));
+const outs = lean.layers.map((l) => new Float32Array(l.outSize));
+function inputMajorForward(input: Float32Array): Float32Array {
+  let x: Float32Array = input;
+  for (let li = 0; li < lean.layers.length; li++) {
+    const { inSize, outSize, kernel, bias, activation } = lean.layers[li];
+    const sum = acc[li];
+    for (let j = 0; j < outSize; j++) sum[j] = bias[j];
+    for (let i = 0; i < inSize; i++) {
+      const xi = x[i];
+      if (xi === 0) continue; // relu zeros: a skipped row, same result
+      const row = i * outSize;
+      for (let j = 0; j < outSize; j++) sum[j] += xi * kernel[row + j];
+    }
+    const out = outs[li];
+    for (let j = 0; j < outSize; j++) out[j] = activation === 'relu' && sum[j] < 0 ? 0 : sum[j];
+    x = out;
+  }
+  return Float32Array.from(x);
+}
+const probe = inputs.get(1)!;
+const sameResult = lean.forward(probe).every((q, a) => q === inputMajorForward(probe)[a]);
+const inputMajor: Record<string, Row & { xFloor: number }> = {};
+for (const b of BATCHES) {
+  const row = measureBatch((batch) => {
+    const x = inputs.get(batch)!;
+    for (let r = 0; r < batch; r++) sink += inputMajorForward(x.subarray(r * SHAPE.inputSize, (r + 1) * SHAPE.inputSize))[0];
+  }, b);
+  inputMajor[`batch ${b}`] = { ...row, xFloor: ratio(row.decisionsPerSecond, floor[`batch ${b}`].decisionsPerSecond) };
+}
+
 const throughput: Record<string, Record<string, Row & { xFloor: number }>> = {};
 for (const backend of backends) {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
@@ -170,6 +206,7 @@ const report = {
   decisions,
   floor: { what: 'LeanNetwork forward (Float32Array loops), row by row', ...floor },
   throughput,
+  tried: { what: 'lean forward with input-major loops (proposed for lean-network.ts)', sameQValues: sameResult, ...inputMajor },
   sink: sink !== 0,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
@@ -177,6 +214,7 @@ process.stdout.write(`${table(Object.entries(decisions).map(([policy, d]) => ({ 
 process.stdout.write(
   `${table([
     ...BATCHES.map((b) => ({ path: 'floor (lean loops)', batch: b, 'decisions/s': floor[`batch ${b}`].decisionsPerSecond, 'p50 us/call': floor[`batch ${b}`].p50us, 'p99 us/call': floor[`batch ${b}`].p99us, 'x floor': 1 })),
+    ...BATCHES.map((b) => ({ path: 'tried: lean, input-major loops', batch: b, 'decisions/s': inputMajor[`batch ${b}`].decisionsPerSecond, 'p50 us/call': inputMajor[`batch ${b}`].p50us, 'p99 us/call': inputMajor[`batch ${b}`].p99us, 'x floor': inputMajor[`batch ${b}`].xFloor })),
     ...Object.entries(throughput).flatMap(([path, rows]) =>
       BATCHES.map((b) => ({ path, batch: b, 'decisions/s': rows[`batch ${b}`].decisionsPerSecond, 'p50 us/call': rows[`batch ${b}`].p50us, 'p99 us/call': rows[`batch ${b}`].p99us, 'x floor': rows[`batch ${b}`].xFloor })),
     ),

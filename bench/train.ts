@@ -197,7 +197,7 @@ for (const backend of backends) {
   };
   const achieved = (FLOP.dqnUpdate * updatesPerSecond) / 1e9;
   perBackend[backend] = {
-    update: { updatesPerSecond, p50us: st.p50, p99us: st.p99 },
+    update: { updatesPerSecond, p50us: st.p50us, p99us: st.p99us },
     achievedGflops: Number(achieved.toFixed(3)),
     achievedGflopsGradientStepOnly: Number(((FLOP.gradientStep * updatesPerSecond) / 1e9).toFixed(3)),
     matMul512Ceiling: ceiling,
@@ -214,9 +214,9 @@ for (const backend of backends) {
     },
     why: {
       kernelsPerUpdate: kernels,
-      microsecondsPerKernel: Number((st.p50 / kernels).toFixed(2)),
+      microsecondsPerKernel: Number((st.p50us / kernels).toFixed(2)),
       tinyKernelUs: tinyUs,
-      kernelOverheadShare: ratio((kernels * tinyUs) / st.p50, 1, 2),
+      kernelOverheadShare: ratio((kernels * tinyUs) / st.p50us, 1, 2),
       matMulAtNetworkShapes: ownShapes,
     },
   };

@@ -37,8 +37,11 @@ export interface RunnerOptions {
 }
 
 interface Running {
-  task: WorkerTask<unknown>;
+  /** Set once the worker has started. */
+  task?: WorkerTask<unknown>;
   cancelRequested: boolean;
+  /** Settles once the job's final record is written. */
+  finished?: Promise<void>;
 }
 
 /** Keeps at most MAX_CURVE_POINTS by dropping every other point when full (an even thinning over the run). */
@@ -90,17 +93,17 @@ export class JobRunner {
   async cancel(id: string): Promise<JobRecord | undefined> {
     const job = await this.store.get(id);
     if (!job) return undefined;
-    if (job.status === 'queued') {
-      const at = this.queue.findIndex((q) => q.id === id);
-      if (at >= 0) this.queue.splice(at, 1);
-      return this.store.update(id, { status: 'cancelled', finishedAt: new Date().toISOString() });
-    }
     const running = this.running.get(id);
-    if (job.status === 'running' && running) {
+    if (running) {
       running.cancelRequested = true;
-      await running.task.cancel();
-      await running.task.done.catch(() => undefined);
+      await running.task?.cancel();
+      await running.finished;
       return this.store.get(id);
+    }
+    const at = this.queue.findIndex((q) => q.id === id);
+    if (at >= 0) {
+      this.queue.splice(at, 1);
+      return this.store.update(id, { status: 'cancelled', finishedAt: new Date().toISOString() });
     }
     return job; // already finished: cancelling is a no-op
   }
@@ -113,8 +116,9 @@ export class JobRunner {
     }
     await Promise.all(
       [...this.running.values()].map(async (r) => {
-        await r.task.cancel();
-        await r.task.done.catch(() => undefined);
+        r.cancelRequested = true; // a worker not started yet must not start
+        await r.task?.cancel();
+        await r.finished;
       }),
     );
   }
@@ -122,11 +126,13 @@ export class JobRunner {
   private pump(): void {
     while (!this.closed && this.running.size < this.opts.maxConcurrent && this.queue.length > 0) {
       const next = this.queue.shift()!;
-      void this.run(next.id, next.plan);
+      const running: Running = { cancelRequested: false };
+      this.running.set(next.id, running);
+      running.finished = this.run(next.id, next.plan, running);
     }
   }
 
-  private async run(id: string, plan: TrainingPlan | EvaluationPlan): Promise<void> {
+  private async run(id: string, plan: TrainingPlan | EvaluationPlan, running: Running): Promise<void> {
     const started = Date.now();
     let job = await this.store.update(id, { status: 'running', startedAt: new Date(started).toISOString() });
     let lastWrite = 0;
@@ -146,7 +152,6 @@ export class JobRunner {
     };
 
     let failure: string | undefined;
-    const running: Running = { task: undefined as unknown as WorkerTask<unknown>, cancelRequested: false };
     try {
       if (plan.kind === 'training') {
         const out = join(this.opts.dataDir, 'tmp', id);
@@ -181,7 +186,7 @@ export class JobRunner {
           (m) => m,
         );
         running.task = task;
-        this.running.set(id, running);
+        if (running.cancelRequested) void task.cancel();
         await task.done;
         const artifact = await readArtifact(out);
         const version = await this.opts.models.store.addVersion(plan.model, artifact, { source: 'training', jobId: id });
@@ -198,15 +203,15 @@ export class JobRunner {
           (m) => m.result as EvaluationResult,
         );
         running.task = task as WorkerTask<unknown>;
-        this.running.set(id, running);
+        if (running.cancelRequested) void task.cancel();
         const result = await task.done;
         await write({ progress: progress(result.episodes, result.episodes), result: result as unknown as Record<string, unknown> }, true);
       }
       await write({ status: 'succeeded', finishedAt: new Date().toISOString() }, true);
       this.opts.log?.info({ job: id, kind: plan.kind }, 'job succeeded');
     } catch (err) {
-      const cancelled = running.cancelRequested && !failure;
-      const reason = failure ?? (err as Error).message;
+      const cancelled = running.cancelRequested && !failure && !this.closed;
+      const reason = failure ?? (this.closed ? 'interrupted: the service stopped' : (err as Error).message);
       await write(
         cancelled
           ? { status: 'cancelled', finishedAt: new Date().toISOString() }
