@@ -30,6 +30,7 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --hidden 64,64            hidden layer sizes
   --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
   --eps-decay N             episodes of epsilon decay (default episodes/2)
+  --n-steps N               n-step returns (default ${DEFAULT_DQN_CONFIG.nSteps})
   --shaping mark-to-market|none  potential-based shaping of the reward (policy-invariant; default mark-to-market)
   --huber-delta D           Huber loss threshold in reward units, bps (default ${DEFAULT_DQN_CONFIG.huberDelta})
   --clip-norm C             gradient clipping by global norm (default ${DEFAULT_DQN_CONFIG.gradientClipNorm})
@@ -91,6 +92,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       'eps-decay': { type: 'string' },
       'huber-delta': { type: 'string' },
       shaping: { type: 'string' },
+      'n-steps': { type: 'string' },
       'clip-norm': { type: 'string' },
       'train-every': { type: 'string' },
       'eval-every': { type: 'string' },
@@ -133,6 +135,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
         ? { kind: 'polyak', tau: num('polyak', values.polyak, 0.005) }
         : { kind: 'hard', every: num('target-every', values['target-every'], 500, true) },
     rewardShaping: parseShaping(values.shaping),
+    nSteps: num('n-steps', values['n-steps'], d.nSteps, true),
     huberDelta: num('huber-delta', values['huber-delta'], d.huberDelta),
     gradientClipNorm: num('clip-norm', values['clip-norm'], d.gradientClipNorm),
     trainEvery: num('train-every', values['train-every'], d.trainEvery, true),

@@ -11,6 +11,7 @@ import { deriveSeed, Rng } from '../core/rng.js';
 import { DqnAgent, type TargetUpdate } from './dqn-agent.js';
 import { epsilonAt, type EpsilonSchedule } from './epsilon.js';
 import { feasibleActions } from './masking.js';
+import { NStepAccumulator } from './n-step.js';
 import { NormalizationFit, normalize, type Normalization } from './normalizer.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { shapeReward, type RewardShaping } from './reward-shaping.js';
@@ -32,6 +33,8 @@ export interface DqnConfig {
   readonly learningRate: number;
   /** 1 by default: the episode's return is then exactly minus its cost, the objective we care about. */
   readonly gamma: number;
+  /** n of the n-step returns (1 = plain one-step Double DQN). */
+  readonly nSteps: number;
   readonly batchSize: number;
   readonly bufferSize: number;
   /** Environment steps collected before the first update. */
@@ -66,6 +69,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   hidden: [64, 64],
   learningRate: 1e-3,
   gamma: 1,
+  nSteps: 1,
   batchSize: 64,
   bufferSize: 50_000,
   warmupSteps: 1000,
@@ -159,13 +163,15 @@ export async function trainDqn(
     shape: { inputSize: stateSize, hidden: config.hidden, outputSize: nActions },
     seed: config.seed,
     learningRate: config.learningRate,
-    gamma: config.gamma,
+    // Every bootstrapped transition spans exactly nSteps steps (shorter ones end the episode).
+    gamma: Math.pow(config.gamma, config.nSteps),
     huberDelta: config.huberDelta,
     gradientClipNorm: config.gradientClipNorm,
     targetUpdate: config.targetUpdate,
   });
   const buffer = new ReplayBuffer(config.bufferSize, stateSize, nActions);
   const rng = new Rng(deriveSeed(config.seed, STREAM.exploration));
+  const nStep = new NStepAccumulator(config.nSteps, config.gamma);
   const recent: number[] = [];
   let best: { shortfallBps: number; model: ExportedModel } | undefined;
   let sinceBest = 0;
@@ -210,7 +216,7 @@ export async function trainDqn(
         }
         const r = env.step(actionProposal(space, action, view.order));
         const nextState = normalize(norm, r.view.observation);
-        buffer.add({
+        const completed = nStep.push({
           state,
           action,
           reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done) * config.rewardScale,
@@ -218,6 +224,7 @@ export async function trainDqn(
           done: r.done,
           nextMask: r.done ? mask : actionMask(space, r.view.order, r.view.market),
         });
+        for (const transition of completed) buffer.add(transition);
         steps++;
         if (steps >= config.warmupSteps && steps % config.trainEvery === 0) {
           lossSum += agent.train(buffer.sample(config.batchSize, rng));
