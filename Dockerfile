@@ -23,6 +23,10 @@ COPY openapi ./openapi
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
+# The API answers /healthz; a worker has no port (docker-compose.yml disables the check for it).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "src/server.ts"]
+# One image, two roles: `docker run ess` (or `ess api`) serves the API; `docker run ess worker` runs jobs
+# (PostgreSQL deployments, see docs/SCALE-OUT.md).
+ENTRYPOINT ["node", "--import", "tsx", "src/main.ts"]
+CMD ["api"]

@@ -7,17 +7,20 @@
  *   service-warn       the same with the logger at warn: what disableRequestLogging would save
  *   service-nometrics  the same as service without route metrics
  *   service-lean       log level warn and no route metrics (both costs removed)
+ *   route-only         src/routes/decisions.ts alone in a bare Fastify (error mapping and models, no other hooks)
  * Prints one JSON line { port, dqn } on stdout once listening; closes on SIGTERM.
  */
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { buildApp } from '../src/app.js';
-import { DecisionRequest, DecisionResponse, ExplainQuery } from '../src/http/schemas.js';
+import { installErrorHandling } from '../src/http/errors.js';
+import { DecisionRequest, DecisionResponse, ErrorBody, ExplainQuery } from '../src/http/schemas.js';
+import modelsPlugin from '../src/plugins/models.js';
+import decisionRoutes from '../src/routes/decisions.js';
 import type { ModelSource } from '../src/plugins/models.js';
 import { loadServingModel } from '../src/models/serving.js';
 import { flag } from './lib.js';
@@ -48,6 +51,15 @@ function serviceDirs(): { dataDir: string; modelsDir: string; dqn: string } {
   return { dataDir, modelsDir, dqn };
 }
 
+/** --dqn-model DIR: serve that artifact as "default" (bypasses the registry for models; e.g. a short training run). */
+async function dqnOverride(): Promise<ModelSource | undefined> {
+  const dir = flag('dqn-model', '');
+  if (!dir) return undefined;
+  const model = await loadServingModel(dir, 'default');
+  const served = { name: 'default', version: model.metadata.version, decide: model.decide.bind(model) };
+  return { resolve: (name) => (name === 'default' ? served : undefined), list: () => [{ name: 'default', status: 'loaded' }] };
+}
+
 async function start() {
   if (kind === 'ceiling') {
     const app = Fastify({ logger: false, ajv }).withTypeProvider<TypeBoxTypeProvider>();
@@ -58,6 +70,16 @@ async function start() {
     );
     return { app, dqn: 'n/a' };
   }
+  if (kind === 'route-only') {
+    // The decision route and what it needs (error mapping, the models decoration) in a bare Fastify: the cost of
+    // the handler itself, without the app's hooks and plugins (request id, under-pressure, metrics, logging).
+    const app = Fastify({ logger: false, ajv }).withTypeProvider<TypeBoxTypeProvider>();
+    app.addSchema(ErrorBody);
+    installErrorHandling(app);
+    await app.register(modelsPlugin, { source: await dqnOverride() });
+    await app.register(decisionRoutes);
+    return { app, dqn: 'n/a' };
+  }
   if (!['service', 'service-warn', 'service-nometrics', 'service-lean'].includes(kind)) throw new Error(`unknown server kind "${kind}"`);
   const { dataDir, modelsDir, dqn } = serviceDirs();
   // pino's default destination (what server.ts gets) is an async SonicBoom on fd 1; the same, on /dev/null.
@@ -66,10 +88,13 @@ async function start() {
     logger: { level: kind === 'service-warn' || kind === 'service-lean' ? 'warn' : 'info', stream },
     dataDir,
     modelsDir,
+    models: await dqnOverride(),
     maxEventLoopDelayMs: 1000,
     metrics: kind !== 'service-nometrics' && kind !== 'service-lean',
   });
-  return { app, dqn };
+  await app.ready();
+  // Whatever the files say, dqn is measured only when the app really serves "default".
+  return { app, dqn: app.models.resolve('default') ? (flag('dqn-model', '') ? `--dqn-model ${flag('dqn-model', '')}` : dqn) : 'none' };
 }
 
 const { app, dqn } = await start();

@@ -1,6 +1,6 @@
 /**
  * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
- * Usage: npm run bench:http [-- --duration 10 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
+ * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 2 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
  *                              --one-requests 4000 --rounds 3 --variants on|off --dqn-model DIR]
  *
  * Each server runs in its own child process (bench/http-server.ts) so the load generator (this process) never
@@ -8,10 +8,12 @@
  * route validating the same DecisionRequest schema (same ajv options) and returning a constant through the same
  * response schema. The service is buildApp as production runs it (pino at info to /dev/null, Fastify's request
  * logging, metrics, under-pressure). With --variants on, twap is also measured on a service at log level warn
- * (no request logging: what disableRequestLogging saves), on one without route metrics, and on one without both.
+ * (no request logging: what disableRequestLogging saves), on one without route metrics, on one without both, and
+ * on the decision route alone in a bare Fastify (the handler's own cost).
  *
- * 1. autocannon, N connections: a warm-up that is not kept, then the measured pass, per target; the ceiling is
- *    measured first and last and each target's ratio is to the mean of the two.
+ * 1. autocannon, N connections: a warm-up per target that is not kept, then the measured pass in interleaved
+ *    rounds (--loaded-rounds, each duration/rounds seconds: ceiling, twap, ..., ceiling, twap, ...); req/s is the
+ *    mean over the rounds and the ratio is to the ceiling's from the same rounds.
  * 2. One connection back to back (keep-alive http.Agent, maxSockets 1), each request timed with
  *    process.hrtime: targets interleaved over rounds so drift hits them all alike; p50/p99 in microseconds and
  *    the ratio to the ceiling's.
@@ -29,6 +31,7 @@ const connections = numberFlag('connections', 50);
 const warmup = numberFlag('warmup', 3);
 const oneRequests = numberFlag('one-requests', 4000);
 const rounds = numberFlag('rounds', 3);
+const loadedRounds = numberFlag('loaded-rounds', 2);
 const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
 const variants = flag('variants', 'on') !== 'off';
 const dqnModel = flag('dqn-model', '');
@@ -117,7 +120,7 @@ function cannon(target: Target, seconds: number) {
   });
 }
 
-const kinds = ['ceiling', 'service', ...(variants ? ['service-warn', 'service-nometrics', 'service-lean'] : [])];
+const kinds = ['ceiling', 'service', ...(variants ? ['service-warn', 'service-nometrics', 'service-lean', 'route-only'] : [])];
 const servers = new Map<string, Server>();
 for (const kind of kinds) servers.set(kind, await startServer(kind));
 const service = servers.get('service')!;
@@ -137,6 +140,7 @@ if (variants) {
   targets.push({ name: 'twap, log level warn (no request logging)', server: servers.get('service-warn')!, policy: 'twap', body: bodyOf('twap') });
   targets.push({ name: 'twap, metrics off', server: servers.get('service-nometrics')!, policy: 'twap', body: bodyOf('twap') });
   targets.push({ name: 'twap, warn + metrics off', server: servers.get('service-lean')!, policy: 'twap', body: bodyOf('twap') });
+  targets.push({ name: 'twap, route only (bare Fastify)', server: servers.get('route-only')!, policy: 'twap', body: bodyOf('twap') });
 }
 
 // Every target answers 200 with the policy asked for before anything is timed.
@@ -146,19 +150,32 @@ for (const t of [ceiling, ...targets]) {
   if (r.status !== 200 || type !== t.policy) throw new Error(`${t.name}: status ${r.status}, policy ${type}: ${r.body}`);
 }
 
-// 1. Throughput with N connections.
+// 1. Throughput with N connections: every target (the ceiling too) warmed up once, then measured in interleaved
+// rounds of duration/rounds seconds, so the machine's drift hits every target alike.
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const loaded: Record<string, { rps: number; p50ms: number; p99ms: number; p999ms: number; non2xx: number; errors: number }> = {};
-const measureLoaded = async (t: Target, key = t.name) => {
-  await cannon(t, warmup); // warm-up, not kept
-  const r = await cannon(t, duration);
-  loaded[key] = { rps: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, p999ms: r.latency.p99_9, non2xx: r.non2xx, errors: r.errors };
-  log(`loaded ${key}: ${loaded[key].rps} req/s`);
-};
-await measureLoaded(ceiling, 'ceiling (first)');
-for (const t of targets) await measureLoaded(t);
-await measureLoaded(ceiling, 'ceiling (last)');
-const ceilingRps = (loaded['ceiling (first)'].rps + loaded['ceiling (last)'].rps) / 2;
+type Loaded = { rps: number; p50ms: number; p99ms: number; p999ms: number; non2xx: number; errors: number; perRound: number[] };
+const loaded: Record<string, Loaded> = {};
+for (const t of [ceiling, ...targets]) await cannon(t, warmup); // warm-up, not kept
+for (let r = 0; r < loadedRounds; r++) {
+  for (const t of [ceiling, ...targets]) {
+    const res = await cannon(t, duration / loadedRounds);
+    const prev = loaded[t.name];
+    const rps = Math.round(res.requests.average);
+    // Latency percentiles: the worst round's (autocannon reports whole milliseconds).
+    loaded[t.name] = {
+      rps: prev ? prev.rps + rps : rps,
+      p50ms: Math.max(prev?.p50ms ?? 0, res.latency.p50),
+      p99ms: Math.max(prev?.p99ms ?? 0, res.latency.p99),
+      p999ms: Math.max(prev?.p999ms ?? 0, res.latency.p99_9),
+      non2xx: (prev?.non2xx ?? 0) + res.non2xx,
+      errors: (prev?.errors ?? 0) + res.errors,
+      perRound: [...(prev?.perRound ?? []), rps],
+    };
+  }
+  log(`loaded round ${r + 1}/${loadedRounds} done`);
+}
+for (const l of Object.values(loaded)) l.rps = Math.round(l.rps / loadedRounds);
+const ceilingRps = loaded.ceiling.rps;
 
 // 2. One connection, back to back, interleaved rounds.
 const one = new Map<string, number[]>();
@@ -192,16 +209,16 @@ const results = targets.map((t) => {
 const report = {
   bench: 'http',
   machine: machine(),
-  settings: { duration, warmup, connections, oneRequests, rounds, policies, variants },
+  settings: { duration, warmup, connections, loadedRounds, oneRequests, rounds, policies, variants },
   dqnModel: service.dqn,
   skipped,
-  ceiling: { loadedFirst: loaded['ceiling (first)'], loadedLast: loaded['ceiling (last)'], oneConnection: oneCeiling },
+  ceiling: { loaded: loaded.ceiling, oneConnection: oneCeiling },
   results,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
 process.stdout.write(
   `${table([
-    { target: 'ceiling', 'req/s': Math.round(ceilingRps), 'x ceil': 1, 'p50 ms': loaded['ceiling (first)'].p50ms, 'p99 ms': loaded['ceiling (first)'].p99ms, '1c p50 us': oneCeiling.p50, '1c p99 us': oneCeiling.p99, 'p50 x': 1, 'p99 x': 1, met: '' },
+    { target: 'ceiling', 'req/s': Math.round(ceilingRps), 'x ceil': 1, 'p50 ms': loaded.ceiling.p50ms, 'p99 ms': loaded.ceiling.p99ms, '1c p50 us': oneCeiling.p50, '1c p99 us': oneCeiling.p99, 'p50 x': 1, 'p99 x': 1, met: '' },
     ...results.map((r) => ({
       target: r.target, 'req/s': r.loaded.rps, 'x ceil': r.loaded.ratioToCeiling, 'p50 ms': r.loaded.p50ms, 'p99 ms': r.loaded.p99ms,
       '1c p50 us': r.oneConnection.p50us, '1c p99 us': r.oneConnection.p99us, 'p50 x': r.oneConnection.p50Ratio,

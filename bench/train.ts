@@ -165,7 +165,7 @@ const gradient = (transposed: boolean): tf.GradConfig => ({
     const dyT = dy as tf.Tensor;
     const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) {
-      return transposed
+      return transposed && a.rank === 2 && b.rank === 2
         ? { a: () => tf.matMul(dyT, tf.transpose(b)), b: () => tf.matMul(tf.transpose(a), dyT) }
         : { a: () => tf.matMul(dyT, b, false, true), b: () => tf.matMul(a, dyT, true, false) };
     }

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import { randomUUID } from 'node:crypto';
 
@@ -21,6 +21,7 @@ import policyRoutes from './routes/policies.js';
 import scheduleRoutes from './routes/schedules.js';
 import adminRoutes from './routes/admin/index.js';
 import servicesPlugin, { createServices } from './plugins/services.js';
+import type { PgServicesOptions } from './pg/services.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -31,20 +32,30 @@ export interface AppOptions {
   dataDir?: string;
   /** Bundled model artifacts imported into an empty registry (models/). */
   modelsDir?: string;
+  /** PostgreSQL (DATABASE_URL) instead of dataDir: registry and jobs shared by replicas, jobs run by workers. */
+  database?: PgServicesOptions;
   admin?: { token?: string; rateLimitMax?: number; promotionMinT?: number; maxConcurrentJobs?: number };
   /** Event-loop delay (ms) above which requests get 503 + Retry-After; 0 disables the check. */
   maxEventLoopDelayMs?: number;
+  /** How often the event-loop delay is sampled (ms; default 1000; keep it several times the plugin's 10 ms
+   * resolution, or a sample with no data reads as an infinite delay). */
+  pressureSampleIntervalMs?: number;
+  /** Log every request and response at info (default off: on the order path it costs a third of the throughput,
+   * docs/BENCHMARKS.md); slow requests are logged either way. */
+  requestLogging?: boolean;
   /** Route metrics and /metrics (on by default). */
   metrics?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const SLOW_REQUEST_MS = 250;
 
 export const VERSION = '0.1.0';
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
     bodyLimit: options.bodyLimit ?? 65536,
     // A caller's id is kept when it is safe to log; otherwise we make one. Either way every log line has it.
     requestIdHeader: false,
@@ -62,8 +73,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
+  });
+  // Without per-request logs, a slow answer still leaves a trace with its request id.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (reply.elapsedTime > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+    done();
   });
   app.addSchema(ErrorBody);
   // JSON only: a text body is a 415, not a string that fails validation further down.
@@ -116,6 +133,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   if (options.maxEventLoopDelayMs) {
     await app.register(underPressure, {
       maxEventLoopDelay: options.maxEventLoopDelayMs,
+      ...(options.pressureSampleIntervalMs ? { sampleInterval: options.pressureSampleIntervalMs } : {}),
       retryAfter: 1,
       pressureHandler: (_req, reply, type, value) => {
         reply.header('retry-after', '1');
@@ -130,9 +148,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
 
   let source = options.models;
-  if (options.dataDir) {
+  if (options.dataDir || options.database) {
     const built = await createServices(
-      { dataDir: options.dataDir, modelsDir: options.modelsDir, maxConcurrentJobs: options.admin?.maxConcurrentJobs ?? 1 },
+      { dataDir: options.dataDir, modelsDir: options.modelsDir, maxConcurrentJobs: options.admin?.maxConcurrentJobs ?? 1, database: options.database },
       app.log,
     );
     await app.register(servicesPlugin, built);

@@ -3,6 +3,7 @@
  * message that names the variable and the accepted range, instead of surfacing later as odd behaviour.
  */
 import path from 'node:path';
+import { SCHEMA_NAME } from './pg/sql.js';
 
 export interface Config {
   readonly port: number;
@@ -13,12 +14,23 @@ export interface Config {
   readonly bodyLimit: number;
   readonly maxEventLoopDelayMs: number;
   readonly shutdownTimeoutMs: number;
+  /** LOG_REQUESTS=true logs every request/response at info. */
+  readonly logRequests: boolean;
   /** Bearer token of the admin API; without it the admin API answers 503. */
   readonly adminToken?: string;
   readonly adminRateLimit: number;
   readonly maxConcurrentJobs: number;
   /** Minimum paired t-statistic against TWAP to promote a version to production without force. */
   readonly promotionMinT: number;
+  /** PostgreSQL instead of the embedded files: registry, jobs and evaluations shared by every replica. */
+  readonly databaseUrl?: string;
+  /** Schema of our tables (pg-boss uses `<schema>_boss`). */
+  readonly databaseSchema: string;
+  readonly databasePoolMax: number;
+  /** A running job whose worker has not heartbeated for this long is retried or failed. */
+  readonly jobLostAfterMs: number;
+  /** Attempts of a job whose worker died, before it is failed. */
+  readonly maxJobAttempts: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -64,11 +76,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int('BODY_LIMIT', 65536, 1024, 10 * 1024 * 1024),
     maxEventLoopDelayMs: int('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
+    logRequests: env.LOG_REQUESTS === 'true',
     adminToken: env.ADMIN_TOKEN || undefined,
     adminRateLimit: int('ADMIN_RATE_LIMIT', 120, 1, 1_000_000),
     maxConcurrentJobs: int('MAX_CONCURRENT_JOBS', 1, 1, 64),
     promotionMinT: num('PROMOTION_MIN_T', 2, 0, 100),
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || 'ess',
+    databasePoolMax: int('DATABASE_POOL_MAX', 8, 2, 100),
+    jobLostAfterMs: int('JOB_LOST_AFTER_MS', 15000, 500, 3_600_000),
+    maxJobAttempts: int('MAX_JOB_ATTEMPTS', 2, 1, 10),
   };
+  if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)');
+  }
+  if (!SCHEMA_NAME.test(config.databaseSchema)) {
+    problems.push(`DATABASE_SCHEMA must be 1-41 lower-case letters, digits or underscores starting with a letter, got "${config.databaseSchema}"`);
+  }
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     problems.push('ADMIN_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)');
   }

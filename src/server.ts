@@ -4,6 +4,7 @@
  */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError } from './pg/pool.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,7 +23,19 @@ async function main(): Promise<void> {
     bodyLimit: config.bodyLimit,
     dataDir: config.dataDir,
     modelsDir: config.modelsDir,
+    ...(config.databaseUrl
+      ? {
+          database: {
+            url: config.databaseUrl,
+            schema: config.databaseSchema,
+            poolMax: config.databasePoolMax,
+            lostAfterMs: config.jobLostAfterMs,
+            maxAttempts: config.maxJobAttempts,
+          },
+        }
+      : {}),
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    requestLogging: config.logRequests,
     admin: {
       token: config.adminToken,
       rateLimitMax: config.adminRateLimit,
@@ -67,6 +80,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof DatabaseUnavailableError) {
+    process.stderr.write(`failed to start: ${err.message}\n`);
+    process.exit(3);
+  }
   process.stderr.write(`failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -1,15 +1,19 @@
 /** The real process: configuration errors stop it clearly; SIGTERM lets an in-flight request finish. */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 
 const root = new URL('..', import.meta.url).pathname;
 
-function start(env: Record<string, string>) {
+function start(t: Test, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // A failing test must not leave a server behind.
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -33,13 +37,13 @@ function start(env: Record<string, string>) {
 }
 
 t.test('a bad configuration value stops the start with a message naming it', async (t) => {
-  const s = start({ PORT: 'eighty' });
+  const s = start(t, { PORT: 'eighty' });
   t.equal(await s.exited, 2);
   t.match(s.output(), /PORT must be an integer from 0 to 65535, got "eighty"/);
 });
 
 t.test('SIGTERM: the in-flight request finishes, then the process exits 0', async (t) => {
-  const s = start({ PORT: '0' });
+  const s = start(t, { PORT: '0' });
   const port = await s.listening;
   const body = JSON.stringify({
     policy: { type: 'twap' },

@@ -14,6 +14,7 @@ import { requestedBackend } from '../models/backend.js';
 import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js';
 import { startTrainingWorker } from '../models/training-runner.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../models/trainer.js';
+import type { QHead } from '../models/q-network.js';
 import type { RewardShaping } from '../models/reward-shaping.js';
 import { TRAINING_SCENARIOS } from '../models/scenario-env.js';
 
@@ -28,6 +29,7 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --actions twap-multiple|fraction        action space (default twap-multiple, 39 levels to 2x TWAP)
   --levels K                action levels (default 39 for twap-multiple, 20 for fraction)
   --hidden 64,64            hidden layer sizes
+  --head independent|chebyshev[:d]  Q head: one output per action, or a smooth degree-d polynomial over levels
   --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
   --eps-decay N             episodes of epsilon decay (default episodes/2)
   --n-steps N               n-step returns (default ${DEFAULT_DQN_CONFIG.nSteps})
@@ -49,6 +51,14 @@ function num(name: string, raw: string | undefined, fallback: number, integer = 
   const value = Number(raw);
   if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) fail(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${raw}"`);
   return value;
+}
+
+function parseHead(raw: string | undefined): QHead {
+  if (raw === undefined) return DEFAULT_DQN_CONFIG.head;
+  if (raw === 'independent') return { kind: 'independent' };
+  const match = /^chebyshev(?::(\d+))?$/.exec(raw);
+  if (!match) fail(`--head must be independent or chebyshev[:degree], got "${raw}"`);
+  return { kind: 'chebyshev', degree: match[1] ? Number(match[1]) : 4 };
 }
 
 function parseShaping(raw: string | undefined): RewardShaping {
@@ -83,6 +93,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       actions: { type: 'string' },
       levels: { type: 'string' },
       hidden: { type: 'string' },
+      head: { type: 'string' },
       lr: { type: 'string' },
       gamma: { type: 'string' },
       batch: { type: 'string' },
@@ -126,6 +137,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
     seed: num('seed', values.seed, d.seed, true),
     actionSpace,
     hidden,
+    head: parseHead(values.head),
     learningRate: num('lr', values.lr, d.learningRate),
     gamma: num('gamma', values.gamma, d.gamma),
     batchSize: num('batch', values.batch, d.batchSize, true),
@@ -175,10 +187,14 @@ function progressReporter(tty: boolean): (m: TrainingMessage) => void {
       const width = 24;
       const filled = Math.round((width * p.episode) / p.episodes);
       process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${status}   `);
-      if (p.validation) process.stderr.write(`\n  validation ${fmt(p.validation.shortfallBps)}bps${p.validation.best ? ' (best, checkpointed)' : ''}\n`);
+      if (p.validation) {
+        const v = p.validation;
+        process.stderr.write(`\n  validation ${fmt(v.shortfallBps)}bps (TWAP ${fmt(v.twapShortfallBps)}bps)${v.best ? ' best, checkpointed' : ''}\n`);
+      }
     } else if (p.validation || p.episode - lastLine >= 100 || p.episode === p.episodes) {
       lastLine = p.episode;
-      const val = p.validation ? ` validation ${fmt(p.validation.shortfallBps)}bps${p.validation.best ? ' best' : ''}` : '';
+      const v = p.validation;
+      const val = v ? ` validation ${fmt(v.shortfallBps)}bps (TWAP ${fmt(v.twapShortfallBps)}bps)${v.best ? ' best' : ''}` : '';
       process.stderr.write(`${new Date().toISOString()} ${status}${val}\n`);
     }
   };

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { doubleDqnTargets } from './double-dqn.js';
-import { LeanNetwork } from './lean-network.js';
+import { LeanNetwork, type Activation, type DenseLayer } from './lean-network.js';
 import { maskedArgmax } from './masking.js';
 import { buildQNetwork, copyWeights, polyakUpdate, type NetworkShape } from './q-network.js';
 import type { Batch } from './replay-buffer.js';
@@ -63,7 +63,9 @@ export class DqnAgent {
 
   private predictBatch(model: tf.LayersModel, states: Float32Array, size: number): Float32Array {
     const width = this.config.shape.inputSize;
-    return tf.tidy(() => forward(variablesOf(model), tf.tensor2d(states, [size, width])).dataSync() as Float32Array);
+    return tf.tidy(
+      () => forward(variablesOf(model), tf.tensor2d(states, [size, width]), activationsOf(model)).dataSync() as Float32Array,
+    );
   }
 
   /** One gradient step on a minibatch; returns the Huber loss before the step. */
@@ -79,15 +81,18 @@ export class DqnAgent {
       gamma,
     });
     const variables = variablesOf(this.online);
+    // The Chebyshev basis layer is fixed: differentiate only the trainable variables.
+    const trainable = this.online.trainableWeights.map((w) => w.read() as tf.Variable);
+    const activations = activationsOf(this.online);
     const loss = tf.tidy(() => {
       const states = tf.tensor2d(batch.states, [batch.size, shape.inputSize]);
       const chosen = tf.oneHot(tf.tensor1d(batch.actions, 'int32'), shape.outputSize);
       const y = tf.tensor1d(targets);
       const { value, grads } = this.optimizer.computeGradients(() => {
-        const q = forward(variables, states);
+        const q = forward(variables, states, activations);
         const qTaken = tf.sum(tf.mul(q, chosen), 1);
         return tf.losses.huberLoss(y, qTaken, undefined, huberDelta) as tf.Scalar;
-      }, variables);
+      }, trainable);
       const clipped = clipByGlobalNorm(grads, gradientClipNorm).grads;
       this.optimizer.applyGradients(clipped);
       return value.dataSync()[0];
@@ -109,25 +114,34 @@ export class DqnAgent {
   }
 }
 
-/** The Dense layers' variables in order: kernel, bias, kernel, bias, ... */
+/** The Dense layers' variables in layer order: kernel, bias, kernel, bias, ... */
 function variablesOf(model: tf.LayersModel): tf.Variable[] {
-  return model.weights.map((w) => w.read() as tf.Variable);
+  return model.layers.flatMap((layer) => layer.weights.map((w) => w.read() as tf.Variable));
 }
 
-/** relu(x W + b) for every hidden layer, then a linear output layer (the layout buildQNetwork creates). */
-function forward(variables: readonly tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
+function activationsOf(model: tf.LayersModel): Activation[] {
+  return model.layers.map((layer) => {
+    const activation = layer.getConfig().activation;
+    if (activation !== 'relu' && activation !== 'linear') throw new Error(`unsupported activation ${String(activation)}`);
+    return activation;
+  });
+}
+
+/** x W + b per Dense layer with its activation (the layout buildQNetwork creates). */
+function forward(variables: readonly tf.Tensor[], x: tf.Tensor2D, activations: readonly Activation[]): tf.Tensor2D {
   let h = x;
   for (let i = 0; i < variables.length; i += 2) {
     const z = tf.add(tf.matMul(h, variables[i] as tf.Tensor2D), variables[i + 1]) as tf.Tensor2D;
-    h = i + 2 < variables.length ? tf.relu(z) : z;
+    h = activations[i / 2] === 'relu' ? tf.relu(z) : z;
   }
   return h;
 }
 
 /** The online weights copied into the serving network's Float32Arrays. */
 export function leanMirror(model: tf.LayersModel): LeanNetwork {
-  const values = model.weights.map((w) => w.read());
-  const layers = [];
+  const values = variablesOf(model);
+  const activations = activationsOf(model);
+  const layers: DenseLayer[] = [];
   for (let i = 0; i < values.length; i += 2) {
     const [inSize, outSize] = values[i].shape;
     layers.push({
@@ -135,7 +149,7 @@ export function leanMirror(model: tf.LayersModel): LeanNetwork {
       outSize,
       kernel: values[i].dataSync() as Float32Array,
       bias: values[i + 1].dataSync() as Float32Array,
-      activation: (i + 2 < values.length ? 'relu' : 'linear') as 'relu' | 'linear',
+      activation: activations[i / 2],
     });
   }
   return new LeanNetwork(layers);

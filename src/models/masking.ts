@@ -30,3 +30,16 @@ export function feasibleActions(mask: readonly boolean[]): number[] {
   for (let a = 0; a < mask.length; a++) if (mask[a]) out.push(a);
   return out;
 }
+
+/**
+ * The mask the learner uses. Where the constraint layer decides the slice whatever the action (the terminal step
+ * forces the remainder, a blocking limit price forbids trading), actions.ts leaves every action open; for
+ * learning those states have one canonical action, 0. Otherwise Q(s_{T-1}, a) would be learnt separately for 39
+ * equivalent actions, most rarely visited, and the target's max at T-2 would pick whichever is overestimated.
+ */
+export function learningMask(servingMask: readonly boolean[], decidedByConstraints: boolean): boolean[] {
+  if (!decidedByConstraints) return servingMask.slice();
+  const mask = new Array<boolean>(servingMask.length).fill(false);
+  mask[0] = true;
+  return mask;
+}

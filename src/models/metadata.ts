@@ -25,7 +25,16 @@ export interface ModelMetadata {
     readonly std: readonly number[];
   };
   readonly actionSpace: ActionSpace;
-  readonly network: { readonly inputSize: number; readonly hidden: readonly number[]; readonly outputSize: number };
+  /**
+   * Sizes of the stored Dense layers. `hidden` lists every layer before the output, including a Chebyshev head's
+   * coefficient layer; `head` says how the last layer was trained (informational: serving runs the stack as is).
+   */
+  readonly network: {
+    readonly inputSize: number;
+    readonly hidden: readonly number[];
+    readonly outputSize: number;
+    readonly head?: { readonly kind: 'independent' } | { readonly kind: 'chebyshev'; readonly degree: number };
+  };
   readonly reward: { readonly type: RewardType; readonly scale: number; readonly riskAversion?: number };
   readonly training: {
     readonly scenario: string;

@@ -5,13 +5,15 @@
  * is seeded (network initialisers, exploration, replay sampling, market paths), so a run is reproducible.
  */
 import { actionCount, actionMask, actionProposal, type ActionSpace } from '../core/actions.js';
+import { isTerminalStep, limitBlocks } from '../core/constraints.js';
 import type { EnvView, StepResult } from '../core/environment.js';
 import { EVAL_SEED } from '../core/evaluation.js';
 import { deriveSeed, Rng } from '../core/rng.js';
 import { DqnAgent, type TargetUpdate } from './dqn-agent.js';
 import { epsilonAt, type EpsilonSchedule } from './epsilon.js';
-import { feasibleActions } from './masking.js';
+import { feasibleActions, learningMask } from './masking.js';
 import { NStepAccumulator } from './n-step.js';
+import type { QHead } from './q-network.js';
 import { NormalizationFit, normalize, type Normalization } from './normalizer.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { shapeReward, type RewardShaping } from './reward-shaping.js';
@@ -30,6 +32,8 @@ export interface DqnConfig {
   readonly seed: number;
   readonly actionSpace: ActionSpace;
   readonly hidden: readonly number[];
+  /** The Q head: independent outputs or a smooth Chebyshev polynomial over the action levels. */
+  readonly head: QHead;
   readonly learningRate: number;
   /** 1 by default: the episode's return is then exactly minus its cost, the objective we care about. */
   readonly gamma: number;
@@ -67,6 +71,7 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   seed: 1,
   actionSpace: { kind: 'twap-multiple', levels: 39, max: 2 },
   hidden: [64, 64],
+  head: { kind: 'independent' },
   learningRate: 1e-3,
   gamma: 1,
   nSteps: 1,
@@ -85,6 +90,11 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
   evalEpisodes: 200,
   patience: 10,
 };
+
+/** The feasible actions for learning and acting in training (see learningMask). */
+function trainingMask(space: ActionSpace, view: Pick<EnvView, 'order' | 'market'>): boolean[] {
+  return learningMask(actionMask(space, view.order, view.market), isTerminalStep(view.order) || limitBlocks(view.order, view.market));
+}
 
 /** Seed streams: training paths, validation paths and the agent's own draws never share a stream. */
 const STREAM = { normalization: 1, exploration: 2, trainEpisodes: 3, validationEpisodes: 4 } as const;
@@ -115,7 +125,8 @@ export interface TrainingProgress {
   readonly loss: number;
   /** Moving mean of the training episodes' IS (bps), last 100 episodes. */
   readonly movingShortfallBps: number;
-  readonly validation?: { readonly shortfallBps: number; readonly best: boolean };
+  /** Greedy mean IS on the validation seeds, and TWAP's on the same seeds for reference. */
+  readonly validation?: { readonly shortfallBps: number; readonly best: boolean; readonly twapShortfallBps: number };
 }
 
 export interface TrainingOutcome {
@@ -160,7 +171,7 @@ export async function trainDqn(
   const norm: Normalization = normalization ?? { mean: new Array(stateSize).fill(0), std: new Array(stateSize).fill(1) };
 
   const agent = new DqnAgent({
-    shape: { inputSize: stateSize, hidden: config.hidden, outputSize: nActions },
+    shape: { inputSize: stateSize, hidden: config.hidden, outputSize: nActions, head: config.head },
     seed: config.seed,
     learningRate: config.learningRate,
     // Every bootstrapped transition spans exactly nSteps steps (shorter ones end the episode).
@@ -179,14 +190,17 @@ export async function trainDqn(
   let episode = 0;
   let stoppedEarly = false;
 
-  const validate = (): number => {
+  const scratch = new Float32Array(stateSize);
+  // Validation acts as serving does: the serving mask, greedy, no exploration.
+  const greedyProposal = (view: EnvView): number =>
+    actionProposal(space, agent.greedy(normalize(norm, view.observation, scratch), actionMask(space, view.order, view.market)), view.order);
+  const twapProposal = (view: EnvView): number => view.order.remaining / (view.order.horizon - view.order.step);
+  const validate = (decide: (view: EnvView) => number): number => {
     let total = 0;
-    const state = new Float32Array(stateSize);
     for (let e = 0; e < config.evalEpisodes; e++) {
       let view = validationEnv.reset(validationEpisodeSeed(config.seed, e));
       for (;;) {
-        const a = agent.greedy(normalize(norm, view.observation, state), actionMask(space, view.order, view.market));
-        const r = validationEnv.step(actionProposal(space, a, view.order));
+        const r = validationEnv.step(decide(view));
         if (r.done) break;
         view = r.view;
       }
@@ -194,6 +208,7 @@ export async function trainDqn(
     }
     return total / config.evalEpisodes;
   };
+  let twapReference: number | undefined;
 
   try {
     for (episode = 0; episode < config.episodes; episode++) {
@@ -203,7 +218,7 @@ export async function trainDqn(
       let lossSum = 0;
       let lossCount = 0;
       for (;;) {
-        const mask = actionMask(space, view.order, view.market);
+        const mask = trainingMask(space, view);
         // Draw the exploration coin every step, whatever epsilon is, so the random stream stays aligned.
         const explore = rng.uniform() < epsilon;
         const pick = rng.uniform();
@@ -222,7 +237,7 @@ export async function trainDqn(
           reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done) * config.rewardScale,
           nextState,
           done: r.done,
-          nextMask: r.done ? mask : actionMask(space, r.view.order, r.view.market),
+          nextMask: r.done ? mask : trainingMask(space, r.view),
         });
         for (const transition of completed) buffer.add(transition);
         steps++;
@@ -240,7 +255,8 @@ export async function trainDqn(
       let validation: TrainingProgress['validation'];
       const isLast = episode === config.episodes - 1;
       if (config.evalEvery > 0 && config.evalEpisodes > 0 && ((episode + 1) % config.evalEvery === 0 || isLast)) {
-        const shortfallBps = validate();
+        const shortfallBps = validate(greedyProposal);
+        twapReference ??= validate(twapProposal);
         const improved = best === undefined || shortfallBps < best.shortfallBps;
         if (improved) {
           best = { shortfallBps, model: await exportModel(agent.online) };
@@ -248,7 +264,7 @@ export async function trainDqn(
         } else {
           sinceBest++;
         }
-        validation = { shortfallBps, best: improved };
+        validation = { shortfallBps, best: improved, twapShortfallBps: twapReference };
       }
       onProgress?.({
         episode: episode + 1,

@@ -16,6 +16,7 @@ import { initBackend, type BackendName } from './backend.js';
 import { dqnEvalPolicy } from './dqn-policy.js';
 import { METADATA_FORMAT, type ModelMetadata } from './metadata.js';
 import { envFactory, type ScenarioSpec } from './scenario-env.js';
+import { storedHidden } from './q-network.js';
 import { servingModelOf } from './serving.js';
 import { trainDqn, type DqnConfig, type TrainingProgress } from './trainer.js';
 
@@ -63,7 +64,12 @@ export async function runTrainingJob(spec: TrainingJobSpec, report: (m: Training
     createdAt: new Date().toISOString(),
     observation: { spec: OBSERVATION_SPEC, features: [...OBSERVATION_FEATURES], ...outcome.normalization },
     actionSpace: config.actionSpace,
-    network: { inputSize: OBSERVATION_FEATURES.length, hidden: [...config.hidden], outputSize: actionCount(config.actionSpace) },
+    network: {
+      inputSize: OBSERVATION_FEATURES.length,
+      hidden: storedHidden({ inputSize: OBSERVATION_FEATURES.length, hidden: config.hidden, outputSize: 0, head: config.head }),
+      outputSize: actionCount(config.actionSpace),
+      head: config.head,
+    },
     reward: { type: spec.reward, scale: config.rewardScale, ...(spec.riskAversion !== undefined ? { riskAversion: spec.riskAversion } : {}) },
     training: {
       scenario: spec.scenario.scenario,

@@ -66,10 +66,10 @@ export class RegistryModelSource implements ModelSource {
     })();
   }
 
-  /** Loads every model of the store. */
+  /** Loads every model of the store (again: versions already loaded are reused, since they are immutable). */
   async init(): Promise<void> {
     const next = new Map<string, Snapshot>();
-    for (const record of await this.store.listModels()) next.set(record.name, await this.build(record));
+    for (const record of await this.store.listModels()) next.set(record.name, await this.build(record, this.snapshots.get(record.name)));
     this.snapshots = next;
   }
 

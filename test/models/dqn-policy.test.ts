@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import t from 'tap';
 import { actionMask, actionProposal } from '../../src/core/actions.js';
 import { applyConstraints, isTerminalStep, limitBlocks } from '../../src/core/constraints.js';
@@ -8,7 +9,8 @@ import { ExecutionEnv } from '../../src/core/environment.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
 import { IntradayMarket } from '../../src/core/scenarios/intraday.js';
 import { denseLayersOf } from '../../src/models/artifact.js';
-import { dqnPolicy } from '../../src/models/dqn-policy.js';
+import { dqnPolicy, registerDqnResolver } from '../../src/models/dqn-policy.js';
+import { resolvePolicy } from '../../src/core/evaluation-policies.js';
 import { LeanNetwork } from '../../src/models/lean-network.js';
 import { normalize } from '../../src/models/normalizer.js';
 import { loadServingModel, servingModelOf, type ServingModel } from '../../src/models/serving.js';
@@ -92,4 +94,21 @@ t.test('loadServingModel names the model after its directory', async (t) => {
   const model = await loadServingModel(dir);
   t.equal(model.name, 'my-model');
   t.equal(model.metadata.observation.spec, 'obs-v1');
+});
+
+t.test('the evaluation harness resolves dqn:<model> once the resolver is registered', async (t) => {
+  const root = await tempDir();
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  await writeTestModel(root, 'alpha');
+  const market = new RegimeLiquidityMarket();
+  t.throws(() => resolvePolicy('dqn:alpha', market), /unknown policy "dqn:alpha"/, 'not before registration');
+  const unregister = await registerDqnResolver(root);
+  t.teardown(unregister);
+  const policy = resolvePolicy('dqn:alpha', market);
+  t.equal(policy.name, 'dqn:alpha');
+  const env = new ExecutionEnv(market);
+  const view = env.reset(1);
+  const model = await loadServingModel(join(root, 'alpha'));
+  t.equal(policy.decide(view), model.decide(view.order, view.market).proposal);
+  t.throws(() => resolvePolicy('dqn:beta', market), /model not found under .* \(loaded models: alpha\)/);
 });

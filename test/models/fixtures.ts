@@ -8,7 +8,7 @@ import { sha256Hex, type ModelArtifact } from '../../src/models/artifact.js';
 import { writeArtifact } from '../../src/models/artifact-store.js';
 import { initBackend } from '../../src/models/backend.js';
 import { METADATA_FORMAT } from '../../src/models/metadata.js';
-import { buildQNetwork } from '../../src/models/q-network.js';
+import { buildQNetwork, storedHidden, type QHead } from '../../src/models/q-network.js';
 import { exportModel } from '../../src/models/tf-artifact.js';
 
 /** Plausible regime-liquidity scales, so normalised inputs are O(1). */
@@ -17,10 +17,16 @@ export const TEST_NORMALIZATION = {
   std: [0.3, 0.3, 10, 15, 0.8, 0.5, 0.2, 1],
 };
 
-export async function makeArtifact(seed = 7, actionSpace: ActionSpace = DEFAULT_ACTION_SPACE, hidden = [16, 16]): Promise<ModelArtifact> {
+export async function makeArtifact(
+  seed = 7,
+  actionSpace: ActionSpace = DEFAULT_ACTION_SPACE,
+  hidden = [16, 16],
+  head: QHead = { kind: 'independent' },
+): Promise<ModelArtifact> {
   await initBackend();
-  const shape = { inputSize: OBSERVATION_FEATURES.length, hidden, outputSize: actionCount(actionSpace) };
-  const model = buildQNetwork(shape, seed);
+  const build = { inputSize: OBSERVATION_FEATURES.length, hidden, outputSize: actionCount(actionSpace), head };
+  const shape = { ...build, hidden: storedHidden(build) };
+  const model = buildQNetwork(build, seed);
   const exported = await exportModel(model);
   model.dispose();
   return {

@@ -1,0 +1,30 @@
+/** Transactions and cross-process locks over a pool. */
+import type pg from 'pg';
+import { ADVISORY_KEY_SQL } from './sql.js';
+
+/** Runs `work` in a transaction on one client: COMMIT on success, ROLLBACK on any error (rethrown). */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await work(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs `work` while holding a transaction-scoped advisory lock on `key`, so one process at a time does it across
+ * every replica (e.g. importing the bundled models into an empty registry). The lock dies with the connection.
+ */
+export async function withAdvisoryLock<T>(pool: pg.Pool, key: string, work: () => Promise<T>): Promise<T> {
+  return inTransaction(pool, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_KEY_SQL})`, [key]);
+    return work();
+  });
+}

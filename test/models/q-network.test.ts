@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import t from 'tap';
+import { denseLayersOf } from '../../src/models/artifact.js';
+import { initBackend } from '../../src/models/backend.js';
+import { DqnAgent, clipByGlobalNorm, leanMirror } from '../../src/models/dqn-agent.js';
+import { LeanNetwork } from '../../src/models/lean-network.js';
+import { chebyshevBasis } from '../../src/models/q-network.js';
+import { importModel } from '../../src/models/tf-artifact.js';
+import { makeArtifact } from './fixtures.js';
+
+t.before(async () => {
+  await initBackend();
+});
+
+t.test('the Chebyshev basis is T_0..T_d at evenly spaced levels on [-1, 1]', async (t) => {
+  const levels = 5; // x = -1, -0.5, 0, 0.5, 1
+  const b = chebyshevBasis(3, levels);
+  const row = (j: number) => Array.from(b.subarray(j * levels, (j + 1) * levels));
+  t.same(row(0), [1, 1, 1, 1, 1]);
+  t.same(row(1), [-1, -0.5, 0, 0.5, 1]);
+  t.same(row(2), [1, -0.5, -1, -0.5, 1], 'T2 = 2x^2 - 1');
+  t.same(row(3), [-1, 1, 0, -1, 1], 'T3 = 4x^3 - 3x');
+});
+
+t.test('a Chebyshev-head model is a plain Dense stack: lean equals TF.js and Q is a polynomial in the level', async (t) => {
+  const artifact = await makeArtifact(4, undefined, [32, 32], { kind: 'chebyshev', degree: 4 });
+  t.same(artifact.metadata.network.hidden, [32, 32, 5]);
+  const model = await importModel(artifact);
+  const lean = new LeanNetwork(denseLayersOf(artifact));
+  const x = new Float32Array([0.4, -0.2, 1.5, -0.7, 1, 0.1, -0.3, 0.2]);
+  const expected = (model.predict(tf.tensor2d(x, [1, 8])) as tf.Tensor).dataSync();
+  const q = lean.forward(x);
+  let worst = 0;
+  for (let a = 0; a < q.length; a++) worst = Math.max(worst, Math.abs(q[a] - expected[a]));
+  t.ok(worst < 1e-5, `max |lean - tfjs| = ${worst}`);
+  // A degree-4 polynomial has a vanishing 5th finite difference over evenly spaced levels.
+  let fifth = 0;
+  for (let a = 0; a + 5 < q.length; a++) {
+    const d = q[a + 5] - 5 * q[a + 4] + 10 * q[a + 3] - 10 * q[a + 2] + 5 * q[a + 1] - q[a];
+    fifth = Math.max(fifth, Math.abs(d));
+  }
+  t.ok(fifth < 1e-3, `5th differences ${fifth} ~ 0`);
+});
+
+t.test('the fixed basis layer does not move in training; the rest does', async (t) => {
+  const agent = new DqnAgent({
+    shape: { inputSize: 8, hidden: [8], outputSize: 39, head: { kind: 'chebyshev', degree: 3 } },
+    seed: 3,
+    learningRate: 1e-2,
+    gamma: 1,
+    huberDelta: 20,
+    gradientClipNorm: 10,
+    targetUpdate: { kind: 'hard', every: 2 },
+  });
+  t.teardown(() => agent.dispose());
+  const before = leanMirror(agent.online).layers.map((l) => Array.from(l.kernel));
+  const batch = {
+    size: 4,
+    states: Float32Array.from({ length: 32 }, (_, i) => Math.sin(i)),
+    actions: Int32Array.from([0, 10, 20, 38]),
+    rewards: Float32Array.from([-1, -2, -3, -4]),
+    nextStates: Float32Array.from({ length: 32 }, (_, i) => Math.cos(i)),
+    dones: Uint8Array.from([0, 1, 0, 1]),
+    nextMasks: new Uint8Array(4 * 39).fill(1),
+  };
+  for (let i = 0; i < 5; i++) agent.train(batch);
+  const after = leanMirror(agent.online).layers.map((l) => Array.from(l.kernel));
+  t.notSame(after[0], before[0], 'hidden layer trained');
+  t.notSame(after[1], before[1], 'coefficient layer trained');
+  t.same(after[2], before[2], 'basis fixed');
+});
+
+t.test('clipByGlobalNorm scales every gradient by clip / norm when the norm is larger', async (t) => {
+  const grads = { a: tf.tensor1d([3, 0]), b: tf.tensor1d([0, 4]) }; // global norm 5
+  const { grads: clipped, norm } = clipByGlobalNorm(grads, 1);
+  t.ok(Math.abs(norm - 5) < 1e-6);
+  t.same(Array.from(clipped.a.dataSync()).map((v) => +v.toFixed(6)), [0.6, 0]);
+  t.same(Array.from(clipped.b.dataSync()).map((v) => +v.toFixed(6)), [0, 0.8]);
+  const untouched = clipByGlobalNorm(grads, 10);
+  t.equal(untouched.grads, grads, 'below the clip norm the gradients pass unchanged');
+});
