@@ -36,7 +36,7 @@ function fmt(x: number | null, digits = 2): string {
 }
 
 function table(report: EvaluationReport): string {
-  const head = ['policy', 'mean bps', 'median', 'std', 'VaR95', 'vs TWAP', 't-stat', 'win rate', 'gain/loss'];
+  const head = ['policy', 'mean bps', 'median', 'std', 'VaR95', 'vs TWAP', 't-stat', 'win rate', 'gain/loss', 'schedule'];
   const rows = Object.entries(report.policies).map(([name, s]) => [
     name,
     fmt(s.meanBps),
@@ -47,6 +47,7 @@ function table(report: EvaluationReport): string {
     fmt(s.vsTwap.tStat),
     fmt(s.vsTwap.winRate, 3),
     fmt(s.vsTwap.gainLossRatio),
+    report.schedules[name]?.flags.join(', ') || 'ok',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;

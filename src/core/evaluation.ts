@@ -5,6 +5,7 @@
  */
 import type { ExecutionEnv } from './environment.js';
 import { resolvePolicy, type EvalPolicy } from './evaluation-policies.js';
+import { ScheduleStats, type ScheduleDiagnostics } from './diagnostics.js';
 import { mean, pairedComparison, quantile, std, type PairedComparison } from './stats.js';
 
 /** The evaluation seed base: episode i uses EVAL_SEED + i. No training run may use seeds from here up. */
@@ -28,6 +29,8 @@ export interface EvaluationReport {
   readonly shortfallBps: Record<string, Float64Array>;
   /** q_k / Q paths of the first `keepPaths` episodes per policy. */
   readonly inventoryPaths: Record<string, number[][]>;
+  /** Front-loading and adaptivity of each policy's schedule over every episode (diagnostics.ts). */
+  readonly schedules: Record<string, ScheduleDiagnostics>;
 }
 
 export interface EvaluationOptions {
@@ -58,6 +61,7 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
 
   const costs = policies.map(() => new Float64Array(episodes));
   const paths = policies.map((): number[][] => []);
+  const schedules = policies.map(() => new ScheduleStats());
   const progressEvery = Math.max(1, Math.floor(episodes / 100));
 
   for (let e = 0; e < episodes; e++) {
@@ -73,7 +77,9 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
         view = r.view;
       }
       costs[p][e] = env.shortfallBps();
-      if (e < keep) paths[p].push(env.inventoryPath());
+      const path = env.inventoryPath();
+      schedules[p].add(path);
+      if (e < keep) paths[p].push(path);
     }
     if (options.onProgress && (e % progressEvery === 0 || e === episodes - 1)) options.onProgress(e + 1, episodes);
   }
@@ -82,6 +88,7 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
   const stats: Record<string, PolicyStats> = {};
   const shortfallBps: Record<string, Float64Array> = {};
   const inventoryPaths: Record<string, number[][]> = {};
+  const scheduleDiagnostics: Record<string, ScheduleDiagnostics> = {};
   const reported = reference ? policies.length : policies.length - 1;
   for (let p = 0; p < reported; p++) {
     const c = costs[p];
@@ -94,6 +101,7 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
     };
     shortfallBps[policies[p].name] = c;
     inventoryPaths[policies[p].name] = paths[p];
+    scheduleDiagnostics[policies[p].name] = schedules[p].result();
   }
-  return { scenario: envs[0].market.name, episodes, seed, policies: stats, shortfallBps, inventoryPaths };
+  return { scenario: envs[0].market.name, episodes, seed, policies: stats, shortfallBps, inventoryPaths, schedules: scheduleDiagnostics };
 }

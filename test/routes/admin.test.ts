@@ -204,6 +204,11 @@ t.test('promotion gate: evidence that beats TWAP at the configured t passes, any
   t.match(await promotionEvidence(store, 'm', '3', 2), { ok: false }, 'another version has no evidence');
   await store.create(evaluation('new', '2026-02-01T00:00:00.000Z', -0.5, -3));
   t.match(await promotionEvidence(store, 'm', '2', 2), { ok: false, evaluation: 'new' }, 'the newest evaluation decides');
+  await store.create({
+    ...evaluation('flagged', '2026-03-01T00:00:00.000Z', 3, 20),
+    result: { policies: { 'dqn:m@2': { vsTwap: { meanDiffBps: 3, tStat: 20 } } }, schedules: { 'dqn:m@2': { flags: ['front-loaded'] } } },
+  });
+  t.match(await promotionEvidence(store, 'm', '2', 2), { ok: false, reason: /schedule flagged: front-loaded/ }, 'a degenerate schedule is refused');
 });
 
 t.test('alias swap under load: every request answered, each by a whole version', async (t) => {

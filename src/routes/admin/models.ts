@@ -54,7 +54,7 @@ async function registry<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * The promotion gate: the newest succeeded evaluation of this exact version on held-out episodes must beat TWAP
- * (mean difference > 0 with a paired t-statistic of at least `minT`).
+ * (mean difference > 0 with a paired t-statistic of at least `minT`) with a schedule not flagged as degenerate.
  */
 export async function promotionEvidence(jobs: JobStore, name: string, version: string, minT: number): Promise<{ ok: boolean; reason: string; evaluation?: string }> {
   const key = `dqn:${name}@${version}`;
@@ -63,11 +63,14 @@ export async function promotionEvidence(jobs: JobStore, name: string, version: s
     const stats = (job.result?.policies as Record<string, { vsTwap?: { meanDiffBps: number; tStat: number } }> | undefined)?.[key];
     if (!stats?.vsTwap) continue;
     const { meanDiffBps, tStat } = stats.vsTwap;
-    const ok = meanDiffBps > 0 && tStat >= minT;
+    // A degenerate schedule (front-loaded, or blind to the market) is refused whatever its mean.
+    const flags = (job.result?.schedules as Record<string, { flags?: string[] }> | undefined)?.[key]?.flags ?? [];
+    const ok = meanDiffBps > 0 && tStat >= minT && flags.length === 0;
+    const flagged = flags.length ? `; schedule flagged: ${flags.join(', ')}` : '';
     return {
       ok,
       evaluation: job.id,
-      reason: `evaluation ${job.id}: mean difference to TWAP ${meanDiffBps.toFixed(3)} bps, t = ${tStat.toFixed(2)} (needs > 0 and t >= ${minT})`,
+      reason: `evaluation ${job.id}: mean difference to TWAP ${meanDiffBps.toFixed(3)} bps, t = ${tStat.toFixed(2)} (needs > 0 and t >= ${minT})${flagged}`,
     };
   }
   return { ok: false, reason: `no evaluation of ${key} yet: POST /admin/evaluations with policies ["twap", "${key}"]` };
