@@ -10,6 +10,7 @@ import { ExecutionEnv } from '../core/environment.js';
 import { EVAL_SEED, evaluate, type EvaluationReport } from '../core/evaluation.js';
 import { resolvePolicy } from '../core/evaluation-policies.js';
 import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/index.js';
+import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
 
@@ -89,7 +90,11 @@ async function main(): Promise<void> {
   const side = values.side;
   const createEnv = () => new ExecutionEnv(createScenario(scenario, params), { side });
   const probe = createEnv().market;
-  const policies = values.policies.split(',').filter(Boolean).map((name) => resolvePolicy(name.trim(), probe));
+  const names = values.policies.split(',').map((name) => name.trim()).filter(Boolean);
+  // dqn:<model> is a folder under MODELS_DIR (default models/) or a path to an artifact folder.
+  const models = names.filter((n) => n.startsWith('dqn:')).map((n) => n.slice(4));
+  if (models.length) await registerDqnResolver(process.env.MODELS_DIR ?? 'models', models.filter((m) => m.includes('/')));
+  const policies = names.map((name) => resolvePolicy(name, probe));
 
   const tty = process.stderr.isTTY && !values.json;
   const started = performance.now();

@@ -4,7 +4,7 @@ import { runEvaluationJob, type EvaluationJobSpec } from './evaluation-job.js';
 
 if (!parentPort) throw new Error('evaluation-worker.ts must run in a worker thread');
 const port = parentPort;
-runEvaluationJob((workerData as { data: EvaluationJobSpec }).data, (message) => port.postMessage(message)).catch((err: unknown) => {
+runEvaluationJob(workerData as EvaluationJobSpec, (message) => port.postMessage(message)).catch((err: unknown) => {
   const error = err instanceof Error ? err : new Error(String(err));
   port.postMessage({ type: 'failed', message: error.message, stack: error.stack });
 });

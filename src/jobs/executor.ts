@@ -11,7 +11,7 @@ import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js
 import type { TrainingProgress } from '../models/trainer.js';
 import type { EvaluationJobSpec, EvaluationResult } from './evaluation-job.js';
 import type { CurvePoint, JobRecord, JobStore } from './types.js';
-import { entryBeside, runWorker, type WorkerTask } from './worker-task.js';
+import { entryBeside, runWorker, type WorkerTask } from '../workers/worker-task.js';
 
 const MAX_CURVE_POINTS = 500;
 const PROGRESS_WRITE_MS = 500;

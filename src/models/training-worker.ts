@@ -4,9 +4,7 @@ import { runTrainingJob, type TrainingJobSpec } from './training-job.js';
 
 if (!parentPort) throw new Error('training-worker.ts must run in a worker thread (use startTrainingWorker)');
 const port = parentPort;
-// Started through workers/bootstrap.mjs the spec is workerData.data.
-const spec = ((workerData as { data?: TrainingJobSpec }).data ?? workerData) as TrainingJobSpec;
-runTrainingJob(spec, (message) => port.postMessage(message)).catch((err: unknown) => {
+runTrainingJob(workerData as TrainingJobSpec, (message) => port.postMessage(message)).catch((err: unknown) => {
   const error = err instanceof Error ? err : new Error(String(err));
   port.postMessage({ type: 'failed', message: error.message, stack: error.stack });
 });

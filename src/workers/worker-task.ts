@@ -1,0 +1,68 @@
+/**
+ * Runs a job entry (training, evaluation) in a worker thread and turns its messages into a promise: 'done'
+ * resolves, 'failed', an uncaught error or an early exit rejects with the reason, and cancel() terminates the
+ * thread at once. Every other message goes to `onMessage` (progress).
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface WorkerTask<T> {
+  readonly done: Promise<T>;
+  cancel(): Promise<void>;
+}
+
+export type WorkerMessage = { type: string; message?: string; stack?: string } & Record<string, unknown>;
+
+/**
+ * A worker for a .ts or .js entry. Node 20 does not apply the parent's `--import tsx` loader hooks inside a
+ * worker ("Unknown file extension .ts"), so for a TypeScript entry the worker first registers tsx itself.
+ */
+export function createWorker(entry: URL, workerData: unknown): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/** The .ts entry under tsx (tests, npm start), the .js one in a compiled build. */
+export function entryBeside(base: string, name: string): URL {
+  return new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
+}
+
+export function runWorker<T>(
+  entry: URL,
+  data: unknown,
+  onMessage: (m: WorkerMessage) => void,
+  pick: (m: WorkerMessage) => T,
+): WorkerTask<T> {
+  const worker = createWorker(entry, data);
+  let settled = false;
+  let cancelled = false;
+  const done = new Promise<T>((resolve, reject) => {
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      // TF.js may keep the worker's loop alive once the job is over: end it.
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'failed') {
+        const err = new Error(m.message ?? 'failed');
+        if (m.stack) err.stack = m.stack;
+        return finish(() => reject(err));
+      }
+      if (m.type === 'done') return finish(() => resolve(pick(m)));
+      onMessage(m);
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(cancelled ? 'cancelled' : `worker exited with code ${code} before finishing`))),
+    );
+  });
+  return {
+    done,
+    async cancel() {
+      cancelled = true;
+      await worker.terminate();
+    },
+  };
+}
