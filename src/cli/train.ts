@@ -73,13 +73,20 @@ function parseParams(pairs: readonly string[]): Record<string, unknown> | undefi
   for (const pair of pairs) {
     const [key, value] = pair.split('=');
     if (!key || value === undefined) fail(`--param must be key=value, got "${pair}"`);
-    params[key] = Number.isFinite(Number(value)) ? Number(value) : value;
+    // A comma list is a number array (e.g. lob-replay's episode `starts`), as in src/cli/evaluate.ts.
+    params[key] = value.includes(',') ? value.split(',').map(Number) : Number.isFinite(Number(value)) ? Number(value) : value;
   }
   return params;
 }
 
+function dataFiles(flagged: readonly string[], positionals: readonly string[]): string[] | undefined {
+  if (positionals.length > 0 && flagged.length === 0) fail(`unexpected argument "${positionals[0]}"`);
+  const files = [...flagged, ...positionals];
+  return files.length > 0 ? files : undefined;
+}
+
 function parseCli(argv: string[]): TrainingJobSpec {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     options: {
       scenario: { type: 'string' },
@@ -113,7 +120,8 @@ function parseCli(argv: string[]): TrainingJobSpec {
       'model-version': { type: 'string' },
       help: { type: 'boolean' },
     },
-    allowPositionals: false,
+    // Extra file names after --data are data files too (`--data msg.csv book.csv`).
+    allowPositionals: true,
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -157,7 +165,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
     patience: num('patience', values.patience, d.patience, true),
   };
   return {
-    scenario: { scenario, params: parseParams(values.param ?? []), data: values.data },
+    scenario: { scenario, params: parseParams(values.param ?? []), data: dataFiles(values.data ?? [], positionals) },
     reward,
     riskAversion: reward === 'risk-adjusted' ? num('risk-aversion', values['risk-aversion'], 1e-6) : undefined,
     config,
