@@ -6,7 +6,7 @@
  */
 import type { ModelMetadata } from '../models/metadata.js';
 import { readArtifact } from '../models/artifact-store.js';
-import { servingModelOf, type ServingModel } from '../models/serving.js';
+import { servingModelOf } from '../models/serving.js';
 import type { ModelListing, ModelSource, ServedModel } from '../plugins/models.js';
 import type { ModelRecord, RegistryStore } from './types.js';
 import { readdir } from 'node:fs/promises';
@@ -36,13 +36,15 @@ const summaryOf = (m: ModelMetadata): Record<string, unknown> => ({
 
 export class RegistryModelSource implements ModelSource {
   private snapshots = new Map<string, Snapshot>();
+  /** Bundled artifacts that could not be imported, listed so /v1/policies says why a model is missing. */
+  private refused: ModelListing[] = [];
 
   constructor(
     readonly store: RegistryStore,
     private readonly log?: SourceLogger,
   ) {}
 
-  private build(record: ModelRecord, previous?: Snapshot, artifactOf?: (version: string) => Promise<ServingModel>): Promise<Snapshot> {
+  private build(record: ModelRecord, previous?: Snapshot): Promise<Snapshot> {
     return (async () => {
       const served = new Map<string, ServedModel & { metadata: ModelMetadata }>();
       const failed = new Map<string, string>();
@@ -53,9 +55,7 @@ export class RegistryModelSource implements ModelSource {
           continue;
         }
         try {
-          const model = artifactOf
-            ? await artifactOf(v.version)
-            : servingModelOf(record.name, await this.store.readArtifact(record.name, v.version));
+          const model = servingModelOf(record.name, await this.store.readArtifact(record.name, v.version));
           served.set(v.version, { name: record.name, version: v.version, metadata: model.metadata, decide: model.decide });
         } catch (err) {
           failed.set(v.version, (err as Error).message);
@@ -92,7 +92,7 @@ export class RegistryModelSource implements ModelSource {
   }
 
   list(): ModelListing[] {
-    const out: ModelListing[] = [];
+    const out: ModelListing[] = [...this.refused];
     for (const { record, served, failed } of this.snapshots.values()) {
       const aliasesOf = (v: string) => Object.entries(record.aliases).filter(([, x]) => x === v).map(([a]) => a);
       for (const v of record.versions) {
@@ -108,8 +108,10 @@ export class RegistryModelSource implements ModelSource {
   }
 
   /**
-   * Imports the artifacts shipped under `modelsDir` (one folder per model) as version 1 with the production
-   * alias, for each model name the registry does not have yet; a broken artifact is logged and skipped.
+   * Imports the artifacts shipped under `modelsDir` (one folder per model) as new versions: on an empty registry
+   * each becomes version 1 with the production alias; a later release's different artifact (new weights) becomes
+   * the next version and takes production over only while production still points where the last release put
+   * it, so an operator's own promotion is never undone. A broken artifact is logged, listed as failed and skipped.
    */
   async importBundled(modelsDir: string): Promise<void> {
     let names: string[] = [];
@@ -118,15 +120,22 @@ export class RegistryModelSource implements ModelSource {
     } catch {
       return; // no bundled models: baselines still serve
     }
+    this.refused = [];
     for (const name of names.sort()) {
-      if (await this.store.getModel(name)) continue;
       try {
         const artifact = await readArtifact(join(modelsDir, name));
         servingModelOf(name, artifact); // refuse what cannot serve before it enters the registry
+        const existing = await this.store.getModel(name);
+        if (existing?.versions.some((v) => v.metadata.weightsSha256 === artifact.metadata.weightsSha256)) continue;
+        const production = existing?.aliases[DEFAULT_ALIAS];
+        // Production still where the last release put it (its newest bundled version): the new release may move it.
+        const lastBundled = existing?.versions.filter((v) => v.source === 'bundled').at(-1)?.version;
+        const bundledInCharge = !production || production === lastBundled;
         const v = await this.store.addVersion(name, artifact, { source: 'bundled' });
-        await this.store.setAlias(name, DEFAULT_ALIAS, v.version);
-        this.log?.info({ model: name, version: v.version }, 'bundled model imported');
+        if (bundledInCharge) await this.store.setAlias(name, DEFAULT_ALIAS, v.version);
+        this.log?.info({ model: name, version: v.version, production: bundledInCharge }, 'bundled model imported');
       } catch (err) {
+        this.refused.push({ name, status: 'failed', error: `bundled artifact ${join(modelsDir, name)} refused: ${(err as Error).message}` });
         this.log?.error({ model: name, err: (err as Error).message }, 'bundled model refused');
       }
     }

@@ -305,3 +305,46 @@ t.test('bad input on every admin route: 4xx naming the field, never 5xx', async 
     t.ok(res.json().details.some((d: { path: string }) => d.path === path), `${method} ${url}: names ${path} in ${JSON.stringify(res.json().details)}`);
   }
 });
+
+t.test('bundled models: imported once as production; a new release takes over only from a bundled production', async (t) => {
+  const { cp, readFile: read, writeFile: write } = await import('node:fs/promises');
+  const dataDir = tempDir(t);
+  const modelsDir = join(tempDir(t), 'models');
+  await cp(new URL('../../models/default', import.meta.url), join(modelsDir, 'default'), { recursive: true });
+  const first = await open(t, dataDir, { modelsDir });
+  t.match((await first.inject({ method: 'GET', url: '/admin/models/default', headers: auth })).json(), { aliases: { production: '1' }, versions: [{ version: '1', source: 'bundled' }] });
+  await first.close();
+  const again = await open(t, dataDir, { modelsDir });
+  t.equal((await again.inject({ method: 'GET', url: '/admin/models/default', headers: auth })).json().versions.length, 1, 'the same artifact is not imported twice');
+  await again.close();
+
+  // A new release: one weight nudged (and its checksum), as a retrained model would differ.
+  const weightsPath = join(modelsDir, 'default', 'weights.bin');
+  const bytes = await read(weightsPath);
+  const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  floats[0] += 1e-3;
+  await write(weightsPath, bytes);
+  const { sha256Hex } = await import('../../src/models/artifact.js');
+  const metaPath = join(modelsDir, 'default', 'metadata.json');
+  const meta = JSON.parse(await read(metaPath, 'utf8'));
+  meta.weightsSha256 = sha256Hex(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  await write(metaPath, JSON.stringify(meta));
+  const upgraded = await open(t, dataDir, { modelsDir });
+  t.match((await upgraded.inject({ method: 'GET', url: '/admin/models/default', headers: auth })).json(), { aliases: { production: '2' } });
+  t.match((await upgraded.inject({ method: 'POST', url: '/v1/decisions', payload: { policy: { type: 'dqn', model: 'default' }, order, market } })).json(), { policy: { version: '2' } });
+
+  // An operator's own promotion is kept when yet another release arrives.
+  await upgraded.inject({ method: 'PUT', url: '/admin/models/default/aliases/production', headers: auth, payload: { version: '1', force: true } });
+  await upgraded.close();
+  floats[0] += 1e-3;
+  await write(weightsPath, bytes);
+  meta.weightsSha256 = sha256Hex(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  await write(metaPath, JSON.stringify(meta));
+  const third = await open(t, dataDir, { modelsDir });
+  t.match((await third.inject({ method: 'GET', url: '/admin/models/default', headers: auth })).json(), { aliases: { production: '1' }, versions: [{}, {}, { version: '3', source: 'bundled' }] });
+
+  // A broken bundled artifact is listed as failed; the service still serves the rest.
+  await write(join(modelsDir, 'default', 'model.json'), 'not json');
+  const broken = await open(t, tempDir(t), { modelsDir });
+  t.match((await broken.inject({ method: 'GET', url: '/v1/policies' })).json().models, [{ name: 'default', status: 'failed', error: /model.json/ }]);
+});
