@@ -14,13 +14,18 @@ export function uShapedProfile(horizon: number): number[] {
   return profile;
 }
 
+/** Suffix sums of the default profile by horizon, shared by every request (a policy is built per request). */
+const defaultTails = new Map<number, Float64Array>();
+const DEFAULT_TAILS_KEPT = 64;
+
 /** VWAP: slices proportional to the expected volume of the remaining steps, re-planned from q_k. */
 export function vwap(volumeProfile?: readonly number[]): Policy {
-  const cache = new Map<number, Float64Array>();
+  const cache = volumeProfile ? new Map<number, Float64Array>() : defaultTails;
   // Suffix sums of the profile per horizon, so a decision is O(1).
   const tailSums = (horizon: number): Float64Array => {
     let tails = cache.get(horizon);
     if (tails) return tails;
+    if (cache === defaultTails && cache.size >= DEFAULT_TAILS_KEPT) cache.delete(cache.keys().next().value!);
     const profile = volumeProfile ?? uShapedProfile(horizon);
     if (profile.length !== horizon) {
       throw DomainError.field('policy.volumeProfile', `must have one entry per step: ${horizon} (horizon), got ${profile.length}`);
