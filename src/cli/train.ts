@@ -33,7 +33,8 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
   --eps-decay N             episodes of epsilon decay (default episodes/2)
   --n-steps N               n-step returns (default ${DEFAULT_DQN_CONFIG.nSteps})
-  --shaping mark-to-market|none  potential-based shaping of the reward (policy-invariant; default mark-to-market)
+  --shaping mark-to-market|mark-to-model|none  potential-based shaping of the reward (policy-invariant; default
+                            mark-to-market; mark-to-model also drops the mid's zero-mean shock, zero-drift simulators only)
   --huber-delta D           Huber loss threshold in reward units, bps (default ${DEFAULT_DQN_CONFIG.huberDelta})
   --clip-norm C             gradient clipping by global norm (default ${DEFAULT_DQN_CONFIG.gradientClipNorm})
   --train-every N           one update every N environment steps (default ${DEFAULT_DQN_CONFIG.trainEvery})
@@ -63,7 +64,7 @@ function parseHead(raw: string | undefined): QHead {
 
 function parseShaping(raw: string | undefined): RewardShaping {
   if (raw === undefined) return DEFAULT_DQN_CONFIG.rewardShaping;
-  if (raw !== 'none' && raw !== 'mark-to-market') fail(`--shaping must be none or mark-to-market, got "${raw}"`);
+  if (raw !== 'none' && raw !== 'mark-to-market' && raw !== 'mark-to-model') fail(`--shaping must be none, mark-to-market or mark-to-model, got "${raw}"`);
   return raw;
 }
 

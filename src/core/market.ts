@@ -44,6 +44,12 @@ export interface Market {
   volumeProfile(): number[];
   /** Impact parameters for the Almgren-Chriss baseline. */
   impactParams(): ImpactParams;
+  /**
+   * Optional (simulators whose mid has a predictable drift): the zero-mean exogenous shock of the last executed
+   * step's mid move, price units (e.g. sigma_k xi_k), which no observation before the step reveals. The trainer's
+   * 'mark-to-model' shaping removes q_{k+1} x this instead of the whole unexplained move.
+   */
+  lastShock?(): number;
 }
 
 /** Reads a numeric parameter override, failing with the name and the accepted range. */

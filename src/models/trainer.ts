@@ -16,7 +16,7 @@ import { NStepAccumulator } from './n-step.js';
 import type { QHead } from './q-network.js';
 import { NormalizationFit, normalize, type Normalization } from './normalizer.js';
 import { ReplayBuffer } from './replay-buffer.js';
-import { shapeReward, type RewardShaping } from './reward-shaping.js';
+import { inventoryPotential, shapeReward, type RewardShaping } from './reward-shaping.js';
 import { exportModel, type ExportedModel } from './tf-artifact.js';
 
 /** The environment as the trainer needs it (core/environment.ts ExecutionEnv satisfies it). */
@@ -25,6 +25,8 @@ export interface TrainingEnv {
   step(proposal: number): StepResult;
   /** Total IS of the episode so far, bps of Q x P_arr. */
   shortfallBps(): number;
+  /** The simulator (ExecutionEnv has it): its permanent impact feeds the 'mark-to-model' shaping. */
+  readonly market?: { impactParams(): { gamma: number }; lastShock?(): number };
 }
 
 export interface DqnConfig {
@@ -191,21 +193,29 @@ export async function trainDqn(
   let episode = 0;
   let stoppedEarly = false;
 
+  const permanentImpact = config.rewardShaping === 'mark-to-model' ? (env.market?.impactParams().gamma ?? 0) : 0;
   const scratch = new Float32Array(stateSize);
   // Validation acts as serving does: the serving mask, greedy, no exploration.
   const greedyProposal = (view: EnvView): number =>
     actionProposal(space, agent.greedy(normalize(norm, view.observation, scratch), actionMask(space, view.order, view.market)), view.order);
   const twapProposal = (view: EnvView): number => view.order.remaining / (view.order.horizon - view.order.step);
+  // The checkpoint is chosen on the training objective: minus the environment's return, which is the IS for the
+  // shortfall reward and e.g. IS + lambda sum sigma^2 q^2 for the risk-adjusted one. With 'mark-to-model' shaping
+  // it is the same return without the mid's zero-mean shocks (shaped return + Phi(s_0)): same expectation, far
+  // less noise between checkpoints.
+  const noiseFree = config.rewardShaping === 'mark-to-model';
   const validate = (decide: (view: EnvView) => number): number => {
     let total = 0;
     for (let e = 0; e < config.evalEpisodes; e++) {
       let view = validationEnv.reset(validationEpisodeSeed(config.seed, e));
+      let cost = noiseFree ? -inventoryPotential(view.order, view.market) : 0;
       for (;;) {
         const r = validationEnv.step(decide(view));
+        cost -= noiseFree ? shapeReward('mark-to-model', r.reward, view, r.view, r.done, permanentImpact, validationEnv.market?.lastShock?.()) : r.reward;
         if (r.done) break;
         view = r.view;
       }
-      total += validationEnv.shortfallBps();
+      total += cost;
     }
     return total / config.evalEpisodes;
   };
@@ -235,7 +245,7 @@ export async function trainDqn(
         const completed = nStep.push({
           state,
           action,
-          reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done) * config.rewardScale,
+          reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done, permanentImpact, env.market?.lastShock?.()) * config.rewardScale,
           nextState,
           done: r.done,
           nextMask: r.done ? mask : trainingMask(space, r.view),

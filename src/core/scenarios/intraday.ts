@@ -108,6 +108,7 @@ export class IntradayMarket implements Market {
   /** Our lingering impact (price, in the direction that hurts us). */
   private transient = 0;
   private k = 0;
+  private shock = 0;
 
   constructor(overrides: Partial<IntradayParams> = {}) {
     const p = { ...INTRADAY_DEFAULTS, ...overrides };
@@ -178,6 +179,12 @@ export class IntradayMarket implements Market {
     this.mid = p.s0;
     this.transient = 0;
     this.k = 0;
+    this.shock = 0;
+  }
+
+  /** sigma_k xi_k of the last executed step: the unpredictable part of its mid move (Market.lastShock). */
+  lastShock(): number {
+    return this.shock;
   }
 
   /** Exogenous path, for statistics tests: v_k, sigma_k, spread_k, I_k of step k (k = -1..T-1). */
@@ -215,7 +222,8 @@ export class IntradayMarket implements Market {
     const price = effectiveMid - sign * (this.spreads[i] / 2 + temporary);
     const marketVwap = effectiveMid;
     this.transient = p.transientDecay * (this.transient + sign * p.transientShare * temporary);
-    this.mid += p.imbalanceAlpha * this.sigmas[i] * this.imbalances[i] + this.sigmas[i] * this.shocks[i] - sign * p.gamma * shares;
+    this.shock = this.sigmas[i] * this.shocks[i];
+    this.mid += p.imbalanceAlpha * this.sigmas[i] * this.imbalances[i] + this.shock - sign * p.gamma * shares;
     this.k++;
     return { price, volume, marketVwap };
   }
