@@ -28,7 +28,7 @@ import { METADATA_FORMAT, type ModelMetadata } from '../src/models/metadata.js';
 import { buildQNetwork } from '../src/models/q-network.js';
 import { loadServingModel, servingModelOf, type ServingModel } from '../src/models/serving.js';
 import { exportModel } from '../src/models/tf-artifact.js';
-import { flag, machine, numberFlag, ratio, summary, table } from './lib.js';
+import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const iterations = numberFlag('iterations', 50000);
 const seconds = numberFlag('seconds', 1);
@@ -54,17 +54,6 @@ function perCall(fn: () => void, calls: number, batch = 50): number[] {
   return samples;
 }
 
-/** Runs fn for about `seconds`, one sample per call; returns per-call microseconds. */
-function forSeconds(fn: () => void, s: number): number[] {
-  const samples: number[] = [];
-  const end = performance.now() + s * 1000;
-  while (performance.now() < end) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e3);
-  }
-  return samples;
-}
 
 /** A model of the default shape with seeded weights, when no trained default model exists. */
 async function syntheticModel(): Promise<ServingModel> {

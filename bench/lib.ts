@@ -54,3 +54,15 @@ export function table(rows: Array<Record<string, string | number>>): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join('  ');
   return [line(keys), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => String(r[k] ?? ''))))].join('\n');
 }
+
+/** Runs fn for about `seconds`, one sample per call; returns per-call microseconds. */
+export function forSeconds(fn: () => void, seconds: number): number[] {
+  const samples: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e3);
+  }
+  return samples;
+}

@@ -26,7 +26,7 @@ import { createScenario } from '../src/core/scenarios/index.js';
 import { DqnAgent } from '../src/models/dqn-agent.js';
 import { ReplayBuffer } from '../src/models/replay-buffer.js';
 import { DEFAULT_DQN_CONFIG, trainDqn } from '../src/models/trainer.js';
-import { flag, machine, numberFlag, ratio, summary, table } from './lib.js';
+import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const seconds = numberFlag('seconds', 2);
 const backends = flag('backends', 'cpu,wasm').split(',');
@@ -42,17 +42,6 @@ const P = layers.slice(1).reduce((s, out, i) => s + layers[i] * out + out, 0);
 const FLOP = { gradientStep: 6 * B * M, dqnUpdate: 10 * B * M + 10 * P };
 let sink = 0;
 
-/** Runs fn repeatedly for about `s` seconds; per-call microseconds. */
-function forSeconds(fn: () => void, s: number): number[] {
-  const samples: number[] = [];
-  const end = performance.now() + s * 1000;
-  while (performance.now() < end) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e3);
-  }
-  return samples;
-}
 const rate = (samples: number[], per = 1) => Math.round((per * samples.length) / (samples.reduce((a, b) => a + b, 0) / 1e6));
 
 // 1. Simulator steps/s.

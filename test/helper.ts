@@ -21,3 +21,13 @@ export const sellOrder = {
 } as const;
 
 export const market = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, volatility: 0.05 } as const;
+
+/** A training job small enough for a test (a few seconds): the admin and scale-out tests share it. */
+export const tinyTraining = {
+  model: 'tiny',
+  scenario: 'regime-liquidity',
+  episodes: 30,
+  seed: 11,
+  evaluationEpisodes: 20,
+  agent: { hidden: [8], warmupSteps: 40, normalizationEpisodes: 5, evalEvery: 0, batchSize: 16 },
+};

@@ -8,19 +8,12 @@ import t from 'tap';
 import { freshSchema, needDatabase, testPool, waitUntil } from './helpers.js';
 import { call, kill, startProcess, type Proc } from './processes.js';
 import { qualified } from '../../src/pg/sql.js';
+import { tinyTraining } from '../helper.js';
 
 const LOST_AFTER_MS = 1500;
 /** lostAfterMs + one sweep interval (lostAfterMs / 3) + slack for a loaded CI machine. */
 const LOST_BOUND_MS = LOST_AFTER_MS + LOST_AFTER_MS / 3 + 1500;
 
-const tinyTraining = {
-  model: 'tiny',
-  scenario: 'regime-liquidity',
-  episodes: 30,
-  seed: 11,
-  evaluationEpisodes: 20,
-  agent: { hidden: [8], warmupSteps: 40, normalizationEpisodes: 5, evalEvery: 0, batchSize: 16 },
-};
 const longTraining = { ...tinyTraining, model: 'long', episodes: 1_000_000 };
 const decision = { policy: { type: 'dqn', model: 'tiny' }, order: { side: 'sell', quantity: 100000, horizon: 20, step: 0, remaining: 100000 }, market: { bid: 99.99, ask: 100.01, volume: 10000, averageVolume: 50000, volatility: 0.05 } };
 

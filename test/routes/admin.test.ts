@@ -10,6 +10,7 @@ import t, { type Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { FileJobStore } from '../../src/jobs/file-store.js';
 import { promotionEvidence } from '../../src/routes/admin/models.js';
+import { tinyTraining } from '../helper.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -27,14 +28,6 @@ async function open(t: Test, dataDir: string, extra: Partial<Parameters<typeof b
   return app;
 }
 
-const tinyTraining = {
-  model: 'tiny',
-  scenario: 'regime-liquidity',
-  episodes: 30,
-  seed: 11,
-  evaluationEpisodes: 20,
-  agent: { hidden: [8], warmupSteps: 40, normalizationEpisodes: 5, evalEvery: 0, batchSize: 16 },
-};
 
 async function waitFor(app: App, url: string, done: (job: { status: string }) => boolean, timeoutMs = 120000) {
   const t0 = Date.now();
