@@ -1,5 +1,5 @@
 /**
- * Seeded randomness for the simulators: pure-rand's xoroshiro128+ (no Math.random anywhere in the core) with
+ * Seeded randomness for the simulators: pure-rand's xoroshiro128+ (no unseeded global randomness anywhere in the core) with
  * 53-bit uniforms and Box-Muller normals. One Rng per stream keeps draws independent of the agent's actions,
  * which is what common random numbers across policies rely on.
  */
