@@ -44,26 +44,18 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
+  const number = (name: string, fallback: number, min: number, max: number, integer: boolean): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    if (!(integer ? Number.isInteger(value) : Number.isFinite(value)) || value < min || value > max) {
+      problems.push(`${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${raw}"`);
       return fallback;
     }
     return value;
   };
-  const num = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max) {
-      problems.push(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
+  const int = (name: string, fallback: number, min: number, max: number) => number(name, fallback, min, max, true);
+  const num = (name: string, fallback: number, min: number, max: number) => number(name, fallback, min, max, false);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const dataDir = path.resolve(env.DATA_DIR || 'data');

@@ -40,7 +40,7 @@ export function buildBaseline(spec: BaselineSpec, at: string): Policy {
 
 export type Resolved =
   | { kind: 'baseline'; policy: Policy; type: string; fallbackReason?: string }
-  | { kind: 'model'; model: ServedModel; fallback?: BaselineSpec };
+  | { kind: 'model'; model: ServedModel; fallback?: { type: string; policy: Policy } };
 
 export function resolvePolicy(spec: PolicySpecT, order: Order, market: MarketState, models: ModelSource): Resolved {
   if (spec.type !== 'dqn') {
@@ -48,15 +48,16 @@ export function resolvePolicy(spec: PolicySpecT, order: Order, market: MarketSta
     if (issues.length) throw new DomainError(issues);
     return { kind: 'baseline', policy: buildBaseline(spec, 'policy'), type: spec.type };
   }
-  // Validate the fallback up front: a bad fallback is a bad request even when the model serves.
+  // Build the fallback up front: a bad fallback is a bad request even when the model serves.
+  let fallback: { type: string; policy: Policy } | undefined;
   if (spec.fallback) {
     const issues = baselineIssues(spec.fallback, order, market, 'policy.fallback');
     if (issues.length) throw new DomainError(issues);
-    buildBaseline(spec.fallback, 'policy.fallback');
+    fallback = { type: spec.fallback.type, policy: buildBaseline(spec.fallback, 'policy.fallback') };
   }
   const model = models.resolve(spec.model, spec.version);
-  if (model) return { kind: 'model', model, fallback: spec.fallback };
+  if (model) return { kind: 'model', model, fallback };
   const why = `model not found: ${spec.model}${spec.version ? `@${spec.version}` : ''}`;
-  if (!spec.fallback) throw new HttpError(404, why, [{ path: 'policy.model', reason: 'no loaded model serves it' }]);
-  return { kind: 'baseline', policy: buildBaseline(spec.fallback, 'policy.fallback'), type: spec.fallback.type, fallbackReason: why };
+  if (!fallback) throw new HttpError(404, why, [{ path: 'policy.model', reason: 'no loaded model serves it' }]);
+  return { kind: 'baseline', policy: fallback.policy, type: fallback.type, fallbackReason: why };
 }

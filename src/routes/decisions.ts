@@ -5,7 +5,7 @@ import { decide } from '../core/decide.js';
 import { applyConstraints } from '../core/constraints.js';
 import { OBSERVATION_FEATURES } from '../core/observation.js';
 import { orderIssues } from '../core/validate.js';
-import { buildBaseline, resolvePolicy } from '../http/policy-resolver.js';
+import { resolvePolicy } from '../http/policy-resolver.js';
 import { DecisionRequest, DecisionResponse, ExplainQuery } from '../http/schemas.js';
 import { errorResponses } from './responses.js';
 
@@ -57,8 +57,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         // A model that cannot answer is the service's problem, never the caller's: fall back or 503.
         request.log.error({ err, model: model.name }, 'model failed to decide');
         if (!resolved.fallback) throw Object.assign(new Error('model failed to decide'), { statusCode: 503 });
-        const policy = buildBaseline(resolved.fallback, 'policy.fallback');
-        const { proposal, slice } = decide(policy, order, market);
+        const { proposal, slice } = decide(resolved.fallback.policy, order, market);
         return {
           ...slice,
           ...accounting,
