@@ -31,6 +31,7 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --hidden 64,64            hidden layer sizes
   --head independent|chebyshev[:d]  Q head: one output per action, or a smooth degree-d polynomial over levels
   --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
+  --lr-end X                the learning rate falls linearly from --lr to X over the episodes (default: constant)
   --eps-decay N             episodes of epsilon decay (default episodes/2)
   --n-steps N               n-step returns (default ${DEFAULT_DQN_CONFIG.nSteps})
   --shaping mark-to-market|mark-to-model|none  potential-based shaping of the reward (policy-invariant; default
@@ -103,6 +104,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       hidden: { type: 'string' },
       head: { type: 'string' },
       lr: { type: 'string' },
+      'lr-end': { type: 'string' },
       gamma: { type: 'string' },
       batch: { type: 'string' },
       buffer: { type: 'string' },
@@ -148,6 +150,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
     hidden,
     head: parseHead(values.head),
     learningRate: num('lr', values.lr, d.learningRate),
+    ...(values['lr-end'] !== undefined ? { learningRateEnd: num('lr-end', values['lr-end'], d.learningRate) } : {}),
     gamma: num('gamma', values.gamma, d.gamma),
     batchSize: num('batch', values.batch, d.batchSize, true),
     bufferSize: num('buffer', values.buffer, d.bufferSize, true),

@@ -5,14 +5,20 @@
 import type { FieldIssue } from './errors.js';
 import type { MarketState, Order } from './types.js';
 
+/** Every non-finite number of `fields` as an issue under `at` (JSON's 1e999 parses to Infinity). The paths are
+ * built only for a failure: this runs on every decision. */
+function nonFinite(issues: FieldIssue[], at: string, fields: object): void {
+  for (const k in fields) {
+    const v = (fields as Record<string, unknown>)[k];
+    if (typeof v === 'number' && !Number.isFinite(v)) issues.push({ path: `${at}.${k}`, reason: 'must be a finite number' });
+  }
+}
+
 export function orderIssues(order: Order, market: MarketState): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (path: string, reason: string) => issues.push({ path, reason });
-  const finite = (path: string, value: number | undefined) => {
-    if (value !== undefined && !Number.isFinite(value)) add(path, 'must be a finite number');
-  };
-  for (const [k, v] of Object.entries(order)) if (typeof v === 'number') finite(`order.${k}`, v);
-  for (const [k, v] of Object.entries(market)) if (typeof v === 'number') finite(`market.${k}`, v);
+  nonFinite(issues, 'order', order);
+  nonFinite(issues, 'market', market);
 
   if (order.remaining > order.quantity) add('order.remaining', `must be <= order.quantity (${order.quantity})`);
   if (order.step >= order.horizon) add('order.step', `must be < order.horizon (${order.horizon}); steps are 0-based`);
@@ -26,7 +32,7 @@ export function orderIssues(order: Order, market: MarketState): FieldIssue[] {
   }
   market.levels?.forEach((level, i) => {
     const at = `market.levels.${i}`;
-    for (const [k, v] of Object.entries(level)) finite(`${at}.${k}`, v);
+    nonFinite(issues, at, level);
     if (level.bidPrice > level.askPrice) add(`${at}.bidPrice`, `must be <= ${at}.askPrice`);
     const prev = i > 0 ? market.levels![i - 1] : undefined;
     if (i === 0 && (level.bidPrice !== market.bid || level.askPrice !== market.ask)) {

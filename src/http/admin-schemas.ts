@@ -21,6 +21,9 @@ export const AgentConfig = Type.Object(
   {
     hidden: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 1024 }), { minItems: 1, maxItems: 4 })),
     learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    learningRateEnd: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'learning rate at the last episode (linear decay from learningRate); default constant' }),
+    ),
     gamma: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
     bufferSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),

@@ -1,11 +1,19 @@
 /**
  * The learning half of the DQN policy (TF.js): an online and a target Q-network, Adam, one Double DQN update on
  * a replay minibatch with a Huber loss and gradients clipped by their global norm, and the target update (hard
- * copy every N updates, or Polyak averaging). The forward passes are plain matMul/relu ops over the layers'
+ * copy every N updates, or Polyak averaging).
+ *
+ * Why the update is written out by hand: on the WASM backend every TF.js op costs ~10 us of dispatch whatever its
+ * size, and the generic path (Layers forward, autodiff tape, Huber loss ops, tf.train.adam, the clip) ran ~230 ops
+ * per update for ~4.6 MFLOP of arithmetic (docs/BENCHMARKS.md 3). Here TF.js runs only the products: fused
+ * matMul+bias+relu forwards, and the backward pass of a Dense stack (dZ = dH * [H > 0], dW = H_prev^T dZ,
+ * db = sum dZ, dH_prev = dZ W^T, ~24 ops); the loss, its gradient, the global-norm clip and Adam are plain JS over
+ * Float32Arrays. test/models/q-network.test.ts checks the gradients against tf.grads of the same loss. The forward passes are plain matMul/relu ops over the layers'
  * variables (the Layers API's predict costs ~5x more per call on these tiny batches), and acting goes through a
  * lean mirror of the online weights, i.e. the very code that serves the model.
  */
 import * as tf from '@tensorflow/tfjs';
+import { Adam, globalNormScale } from './adam.js';
 import { doubleDqnTargets } from './double-dqn.js';
 import { LeanNetwork, type Activation, type DenseLayer } from './lean-network.js';
 import { maskedArgmax } from './masking.js';
@@ -24,21 +32,13 @@ export interface AgentConfig {
   readonly targetUpdate: TargetUpdate;
 }
 
-/** Scales every gradient by min(1, clip / global norm) (Pascanu et al. 2013): direction kept, size bounded. */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): { grads: tf.NamedTensorMap; norm: number } {
-  const names = Object.keys(grads);
-  const norm = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))).dataSync()[0]);
-  if (!(norm > clipNorm)) return { grads, norm };
-  const scale = clipNorm / norm;
-  const clipped: tf.NamedTensorMap = {};
-  for (const n of names) clipped[n] = tf.mul(grads[n], scale);
-  return { grads: clipped, norm };
-}
-
 export class DqnAgent {
   readonly online: tf.Sequential;
   readonly target: tf.Sequential;
-  private readonly optimizer: tf.Optimizer;
+  private readonly trainable: tf.Variable[];
+  /** The trainable weights' values: Adam updates them here and uploads them, so no TF.js op runs for Adam. */
+  private readonly params: Float32Array[];
+  private readonly optimizer: Adam;
   private updates = 0;
   private mirror: LeanNetwork | undefined;
 
@@ -47,7 +47,10 @@ export class DqnAgent {
     this.target = buildQNetwork(config.shape, config.seed);
     this.target.trainable = false;
     copyWeights(this.online, this.target);
-    this.optimizer = tf.train.adam(config.learningRate);
+    // The Chebyshev basis layer is fixed: only the trainable variables are differentiated and updated.
+    this.trainable = this.online.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.params = this.trainable.map((v) => (v.dataSync() as Float32Array).slice());
+    this.optimizer = new Adam(this.params.map((p) => p.length), { learningRate: config.learningRate });
   }
 
   /** Q-values of one normalised state under the online network (lean mirror, refreshed after each update). */
@@ -61,42 +64,71 @@ export class DqnAgent {
     return maskedArgmax(this.qValues(state), mask);
   }
 
-  private predictBatch(model: tf.LayersModel, states: Float32Array, size: number): Float32Array {
-    const width = this.config.shape.inputSize;
-    return tf.tidy(
-      () => forward(variablesOf(model), tf.tensor2d(states, [size, width]), activationsOf(model)).dataSync() as Float32Array,
-    );
+  private predictBatch(model: tf.LayersModel, states: tf.Tensor2D): Float32Array {
+    // Read the values after tidy: returned from inside, the Float32Array would be walked as a tensor container.
+    const out = tf.tidy(() => forward(denseLayersOf(model), states).at(-1)!);
+    const values = out.dataSync() as Float32Array;
+    out.dispose();
+    return values;
+  }
+
+  /** The Huber loss of the taken actions' Q-values against `targets` and the gradient of every trainable weight. */
+  gradients(states: Float32Array, actions: Int32Array, targets: Float32Array): { loss: number; grads: Float32Array[] } {
+    const { inputSize, outputSize } = this.config.shape;
+    const delta = this.config.huberDelta;
+    const size = targets.length;
+    const layers = denseLayersOf(this.online);
+    const grads: Float32Array[] = [];
+    let loss = 0;
+    // Nothing is returned from tidy: it would walk every returned Float32Array element by element.
+    tf.tidy(() => {
+      const activations = forward(layers, tf.tensor2d(states, [size, inputSize]));
+      const q = activations.at(-1)!.dataSync();
+      // Huber with TF.js's default reduction (mean over the batch); only the taken action's Q has a gradient.
+      const dq = new Float32Array(size * outputSize);
+      for (let b = 0; b < size; b++) {
+        const error = q[b * outputSize + actions[b]] - targets[b];
+        const quadratic = Math.min(Math.abs(error), delta);
+        loss += 0.5 * quadratic * quadratic + delta * (Math.abs(error) - quadratic);
+        dq[b * outputSize + actions[b]] = Math.max(-delta, Math.min(delta, error)) / size;
+      }
+      let dh: tf.Tensor2D = tf.tensor2d(dq, [size, outputSize]);
+      for (let l = layers.length - 1; l >= 0; l--) {
+        const { kernel, activation, trainable } = layers[l];
+        const dz = activation === 'relu' ? tf.mul(dh, tf.step(activations[l + 1])) : dh;
+        if (trainable) {
+          // Explicit transposes: wasm runs matMul with a transpose flag several times slower than a plain one.
+          grads.unshift(tf.sum(dz, 0).dataSync() as Float32Array);
+          grads.unshift(tf.matMul(tf.transpose(activations[l]), dz).dataSync() as Float32Array);
+        }
+        if (l > 0) dh = tf.matMul(dz, tf.transpose(kernel));
+      }
+    });
+    return { loss: loss / size, grads };
+  }
+
+  setLearningRate(learningRate: number): void {
+    this.optimizer.setLearningRate(learningRate);
   }
 
   /** One gradient step on a minibatch; returns the Huber loss before the step. */
   train(batch: Batch): number {
-    const { shape, gamma, huberDelta, gradientClipNorm, targetUpdate } = this.config;
+    const { shape, gamma, gradientClipNorm, targetUpdate } = this.config;
+    const nextStates = tf.tensor2d(batch.nextStates, [batch.size, shape.inputSize]);
     const targets = doubleDqnTargets({
       rewards: batch.rewards,
       dones: batch.dones,
-      nextOnlineQ: this.predictBatch(this.online, batch.nextStates, batch.size),
-      nextTargetQ: this.predictBatch(this.target, batch.nextStates, batch.size),
+      nextOnlineQ: this.predictBatch(this.online, nextStates),
+      nextTargetQ: this.predictBatch(this.target, nextStates),
       nextMasks: batch.nextMasks,
       actionCount: shape.outputSize,
       gamma,
     });
-    const variables = variablesOf(this.online);
-    // The Chebyshev basis layer is fixed: differentiate only the trainable variables.
-    const trainable = this.online.trainableWeights.map((w) => w.read() as tf.Variable);
-    const activations = activationsOf(this.online);
-    const loss = tf.tidy(() => {
-      const states = tf.tensor2d(batch.states, [batch.size, shape.inputSize]);
-      const chosen = tf.oneHot(tf.tensor1d(batch.actions, 'int32'), shape.outputSize);
-      const y = tf.tensor1d(targets);
-      const { value, grads } = this.optimizer.computeGradients(() => {
-        const q = forward(variables, states, activations);
-        const qTaken = tf.sum(tf.mul(q, chosen), 1);
-        return tf.losses.huberLoss(y, qTaken, undefined, huberDelta) as tf.Scalar;
-      }, trainable);
-      const clipped = clipByGlobalNorm(grads, gradientClipNorm).grads;
-      this.optimizer.applyGradients(clipped);
-      return value.dataSync()[0];
-    });
+    nextStates.dispose();
+    const { loss, grads } = this.gradients(batch.states, batch.actions, targets);
+    this.optimizer.step(this.params, grads, globalNormScale(grads, gradientClipNorm).scale);
+    // A copy: the cpu backend keeps an uploaded array as the tensor's storage, and Adam updates params in place.
+    tf.tidy(() => this.trainable.forEach((v, i) => v.assign(tf.tensor(this.params[i].slice(), v.shape))));
     this.updates++;
     this.mirror = undefined;
     if (targetUpdate.kind === 'hard') {
@@ -110,47 +142,41 @@ export class DqnAgent {
   dispose(): void {
     this.online.dispose();
     this.target.dispose();
-    this.optimizer.dispose();
   }
 }
 
-/** The Dense layers' variables in layer order: kernel, bias, kernel, bias, ... */
-function variablesOf(model: tf.LayersModel): tf.Variable[] {
-  return model.layers.flatMap((layer) => layer.weights.map((w) => w.read() as tf.Variable));
+interface DenseVariables {
+  readonly kernel: tf.Tensor2D;
+  readonly bias: tf.Tensor1D;
+  readonly activation: Activation;
+  readonly trainable: boolean;
 }
 
-function activationsOf(model: tf.LayersModel): Activation[] {
+/** The Dense layers (the layout buildQNetwork creates), in order. */
+function denseLayersOf(model: tf.LayersModel): DenseVariables[] {
   return model.layers.map((layer) => {
+    const [kernel, bias] = layer.weights.map((w) => w.read());
     const activation = layer.getConfig().activation;
     if (activation !== 'relu' && activation !== 'linear') throw new Error(`unsupported activation ${String(activation)}`);
-    return activation;
+    return { kernel: kernel as tf.Tensor2D, bias: bias as tf.Tensor1D, activation, trainable: layer.trainable };
   });
 }
 
-/** x W + b per Dense layer with its activation (the layout buildQNetwork creates). */
-function forward(variables: readonly tf.Tensor[], x: tf.Tensor2D, activations: readonly Activation[]): tf.Tensor2D {
-  let h = x;
-  for (let i = 0; i < variables.length; i += 2) {
-    const z = tf.add(tf.matMul(h, variables[i] as tf.Tensor2D), variables[i + 1]) as tf.Tensor2D;
-    h = activations[i / 2] === 'relu' ? tf.relu(z) : z;
-  }
-  return h;
+/** x W + b per layer with its activation, one fused op each; returns the input and every layer's output. */
+function forward(layers: readonly DenseVariables[], x: tf.Tensor2D): tf.Tensor2D[] {
+  const outputs = [x];
+  for (const { kernel, bias, activation } of layers) outputs.push(tf.fused.matMul({ a: outputs.at(-1)!, b: kernel, bias, activation }) as tf.Tensor2D);
+  return outputs;
 }
 
 /** The online weights copied into the serving network's Float32Arrays. */
 export function leanMirror(model: tf.LayersModel): LeanNetwork {
-  const values = variablesOf(model);
-  const activations = activationsOf(model);
-  const layers: DenseLayer[] = [];
-  for (let i = 0; i < values.length; i += 2) {
-    const [inSize, outSize] = values[i].shape;
-    layers.push({
-      inSize,
-      outSize,
-      kernel: values[i].dataSync() as Float32Array,
-      bias: values[i + 1].dataSync() as Float32Array,
-      activation: activations[i / 2],
-    });
-  }
+  const layers: DenseLayer[] = denseLayersOf(model).map(({ kernel, bias, activation }) => ({
+    inSize: kernel.shape[0],
+    outSize: kernel.shape[1],
+    kernel: kernel.dataSync() as Float32Array,
+    bias: bias.dataSync() as Float32Array,
+    activation,
+  }));
   return new LeanNetwork(layers);
 }

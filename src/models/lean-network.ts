@@ -19,6 +19,9 @@ export class LeanNetwork {
   /** Double-precision sums, rounded to float32 once per output as TF.js's float32 results are. */
   private readonly accumulators: Float64Array[];
   private readonly input: Float32Array;
+  /** Per layer and input row, the span [from, to) of its nonzero weights: an ensemble's block-diagonal kernels
+   * (src/models/ensemble.ts) cost K times less; a dense row spans every output. */
+  private readonly spans: { from: Int32Array; to: Int32Array }[];
 
   constructor(readonly layers: readonly DenseLayer[]) {
     if (layers.length === 0) throw new Error('LeanNetwork needs at least one layer');
@@ -33,6 +36,19 @@ export class LeanNetwork {
     this.buffers = layers.map((l) => new Float32Array(l.outSize));
     this.accumulators = layers.map((l) => new Float64Array(l.outSize));
     this.input = new Float32Array(layers[0].inSize);
+    this.spans = layers.map(({ inSize, outSize, kernel }) => {
+      const from = new Int32Array(inSize);
+      const to = new Int32Array(inSize);
+      for (let i = 0; i < inSize; i++) {
+        let lo = 0;
+        let hi = outSize;
+        while (lo < hi && kernel[i * outSize + lo] === 0) lo++;
+        while (hi > lo && kernel[i * outSize + hi - 1] === 0) hi--;
+        from[i] = lo;
+        to[i] = hi;
+      }
+      return { from, to };
+    });
   }
 
   get inputSize(): number {
@@ -57,12 +73,14 @@ export class LeanNetwork {
       const out = this.buffers[li];
       // Row-major [in, out]: accumulate input i's contribution to every output, walking the kernel linearly.
       const acc = this.accumulators[li];
+      const { from, to } = this.spans[li];
       for (let j = 0; j < outSize; j++) acc[j] = bias[j];
       for (let i = 0; i < inSize; i++) {
         const xi = x[i];
         if (xi === 0) continue;
         const row = i * outSize;
-        for (let j = 0; j < outSize; j++) acc[j] += xi * kernel[row + j];
+        const end = to[i];
+        for (let j = from[i]; j < end; j++) acc[j] += xi * kernel[row + j];
       }
       for (let j = 0; j < outSize; j++) {
         const v = acc[j];

@@ -37,6 +37,8 @@ export interface DqnConfig {
   /** The Q head: independent outputs or a smooth Chebyshev polynomial over the action levels. */
   readonly head: QHead;
   readonly learningRate: number;
+  /** When set, the learning rate falls linearly from learningRate at the first episode to this at the last. */
+  readonly learningRateEnd?: number;
   /** 1 by default: the episode's return is then exactly minus its cost, the objective we care about. */
   readonly gamma: number;
   /** n of the n-step returns (1 = plain one-step Double DQN). */
@@ -224,6 +226,10 @@ export async function trainDqn(
   try {
     for (episode = 0; episode < config.episodes; episode++) {
       const epsilon = epsilonAt(config.epsilon, episode);
+      if (config.learningRateEnd !== undefined) {
+        const done = config.episodes > 1 ? episode / (config.episodes - 1) : 1;
+        agent.setLearningRate(config.learningRate + (config.learningRateEnd - config.learningRate) * done);
+      }
       let view = env.reset(trainingEpisodeSeed(config.seed, episode));
       let state = normalize(norm, view.observation);
       let lossSum = 0;

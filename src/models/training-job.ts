@@ -42,7 +42,10 @@ export type TrainingMessage =
 
 function codeVersion(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const git = (...args: string[]) => execFileSync('git', args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    // Uncommitted changes to the code mean HEAD alone does not say what trained the model.
+    return git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'package.json', 'package-lock.json') ? `${head}+dirty` : head;
   } catch {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     return `${pkg.version}+uncommitted`;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import t from 'tap';
 import { denseLayersOf } from '../../src/models/artifact.js';
 import { initBackend } from '../../src/models/backend.js';
-import { DqnAgent, clipByGlobalNorm, leanMirror } from '../../src/models/dqn-agent.js';
+import { DqnAgent, leanMirror } from '../../src/models/dqn-agent.js';
 import { LeanNetwork } from '../../src/models/lean-network.js';
 import { chebyshevBasis } from '../../src/models/q-network.js';
 import { importModel } from '../../src/models/tf-artifact.js';
@@ -68,14 +68,62 @@ t.test('the fixed basis layer does not move in training; the rest does', async (
   t.notSame(after[0], before[0], 'hidden layer trained');
   t.notSame(after[1], before[1], 'coefficient layer trained');
   t.same(after[2], before[2], 'basis fixed');
+  // The target network is a copy taken at the last hard update (every 2: after update 4), not the live weights.
+  const target = leanMirror(agent.target).layers.map((l) => Array.from(l.kernel));
+  t.notSame(target[0], after[0], 'the target lags the online network between hard updates');
+  agent.train(batch);
+  t.same(leanMirror(agent.target).layers.map((l) => Array.from(l.kernel))[0], leanMirror(agent.online).layers.map((l) => Array.from(l.kernel))[0], 'and equals it right after one');
 });
 
-t.test('clipByGlobalNorm scales every gradient by clip / norm when the norm is larger', async (t) => {
-  const grads = { a: tf.tensor1d([3, 0]), b: tf.tensor1d([0, 4]) }; // global norm 5
-  const { grads: clipped, norm } = clipByGlobalNorm(grads, 1);
-  t.ok(Math.abs(norm - 5) < 1e-6);
-  t.same(Array.from(clipped.a.dataSync()).map((v) => +v.toFixed(6)), [0.6, 0]);
-  t.same(Array.from(clipped.b.dataSync()).map((v) => +v.toFixed(6)), [0, 0.8]);
-  const untouched = clipByGlobalNorm(grads, 10);
-  t.equal(untouched.grads, grads, 'below the clip norm the gradients pass unchanged');
-});
+
+/** The loss as TF.js's generic path computes it (Layers weights, matMul/add/relu, oneHot, huberLoss, autodiff). */
+function referenceGradients(agent: DqnAgent, states: Float32Array, actions: Int32Array, targets: Float32Array) {
+  const { inputSize, outputSize } = agent.config.shape;
+  const trainable = agent.online.trainableWeights.map((w) => w.read() as tf.Variable);
+  return tf.tidy(() => {
+    const x = tf.tensor2d(states, [targets.length, inputSize]);
+    const chosen = tf.oneHot(tf.tensor1d(actions, 'int32'), outputSize);
+    const { value, grads } = tf.variableGrads(() => {
+      let h: tf.Tensor = x;
+      for (const layer of agent.online.layers) {
+        const [kernel, bias] = layer.weights.map((w) => w.read());
+        h = tf.add(tf.matMul(h as tf.Tensor2D, kernel as tf.Tensor2D), bias);
+        if (layer.getConfig().activation === 'relu') h = tf.relu(h);
+      }
+      const qTaken = tf.sum(tf.mul(h, chosen), 1);
+      return tf.losses.huberLoss(tf.tensor1d(targets), qTaken, undefined, agent.config.huberDelta) as tf.Scalar;
+    }, trainable);
+    return { loss: value.dataSync()[0], grads: trainable.map((v) => Array.from(grads[v.name].dataSync())) };
+  });
+}
+
+for (const head of [{ kind: 'chebyshev', degree: 4 } as const, { kind: 'independent' } as const]) {
+  t.test(`the hand-written backward pass equals TF.js autodiff of the Huber loss (${head.kind} head)`, async (t) => {
+    const agent = new DqnAgent({
+      shape: { inputSize: 8, hidden: [16, 16], outputSize: 39, head },
+      seed: 5,
+      learningRate: 1e-3,
+      gamma: 1,
+      huberDelta: 0.5, // small enough that some errors are in the linear part of the loss
+      gradientClipNorm: 10,
+      targetUpdate: { kind: 'hard', every: 100 },
+    });
+    t.teardown(() => agent.dispose());
+    const size = 32;
+    const states = Float32Array.from({ length: size * 8 }, (_, i) => Math.sin(i * 0.37) * 2);
+    const actions = Int32Array.from({ length: size }, (_, b) => (b * 7) % 39);
+    const targets = Float32Array.from({ length: size }, (_, b) => Math.cos(b) * 2);
+    const ours = agent.gradients(states, actions, targets);
+    const expected = referenceGradients(agent, states, actions, targets);
+    t.equal(ours.grads.length, expected.grads.length, 'one gradient per trainable weight');
+    let worst = 0;
+    let largest = 0;
+    expected.grads.forEach((g, k) => g.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(ours.grads[k][i] - v));
+      largest = Math.max(largest, Math.abs(v));
+    }));
+    t.ok(largest > 1e-3, `the gradients are not trivially zero (largest ${largest})`);
+    t.ok(worst < 1e-5, `max |ours - autodiff| = ${worst}`);
+    t.ok(Math.abs(ours.loss - expected.loss) < 1e-5 * Math.max(1, expected.loss), `loss ${ours.loss} vs ${expected.loss}`);
+  });
+}

@@ -57,6 +57,14 @@ t.test('a short seeded training run is bit-for-bit deterministic', async (t) => 
   t.not(c.weights, a.weights, 'another seed trains another network');
 });
 
+t.test('a learning-rate schedule changes training only when it changes the rate', async (t) => {
+  const constant = await run(small);
+  const sameRate = await run({ ...small, learningRateEnd: small.learningRate });
+  t.equal(sameRate.weights, constant.weights, 'learningRateEnd = learningRate trains exactly as no schedule');
+  const decayed = await run({ ...small, learningRateEnd: small.learningRate / 10 });
+  t.not(decayed.weights, constant.weights, 'a decaying rate trains another network');
+});
+
 t.test('masking when acting in training: exploration and greedy steps only take feasible actions', async (t) => {
   // A 5% participation cap: in the thin regime only 500 shares a step are allowed, far below 2x TWAP.
   const inner = new ExecutionEnv(new RegimeLiquidityMarket(), { maxParticipation: 0.05 });

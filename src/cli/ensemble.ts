@@ -1,0 +1,62 @@
+/**
+ * Merges trained models of the same shape into one ensemble artifact (src/models/ensemble.ts: the mean of the
+ * members' Q-values, stored as one Dense stack) and evaluates it on the held-out test episodes against the
+ * baselines, as a training run does.
+ * Usage: npm run ensemble -- --out models/regime-liquidity [--model-version 2.0.0] [--test-episodes 1000] DIR DIR ...
+ */
+import { parseArgs } from 'node:util';
+import { evaluate } from '../core/evaluation.js';
+import { resolvePolicy } from '../core/evaluation-policies.js';
+import { readArtifact, writeArtifact } from '../models/artifact-store.js';
+import { dqnEvalPolicy } from '../models/dqn-policy.js';
+import { mergeEnsemble } from '../models/ensemble.js';
+import { envFactory } from '../models/scenario-env.js';
+import { servingModelOf } from '../models/serving.js';
+
+function fail(message: string): never {
+  process.stderr.write(`ensemble: ${message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      'model-version': { type: 'string', default: '1.0.0' },
+      'test-episodes': { type: 'string', default: '1000' },
+    },
+  });
+  if (!values.out) fail('--out DIR is required');
+  if (positionals.length < 2) fail('give at least two member model directories');
+  const episodes = Number(values['test-episodes']);
+  if (!Number.isInteger(episodes) || episodes < 0) fail(`--test-episodes must be a non-negative integer, got ${values['test-episodes']}`);
+
+  const members = await Promise.all(positionals.map((dir) => readArtifact(dir)));
+  let artifact;
+  try {
+    artifact = mergeEnsemble(members, values['model-version']!);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const { metadata } = artifact;
+  if (episodes > 0) {
+    const { training, reward } = metadata;
+    const spec = { scenario: training.scenario, params: training.scenarioParams, data: training.data };
+    const testEnv = await envFactory(spec, 'test', { reward: reward.type, riskAversion: reward.riskAversion });
+    const market = testEnv().market;
+    const model = servingModelOf('candidate', artifact);
+    const result = evaluate({
+      createEnv: testEnv,
+      policies: [...['twap', 'vwap', 'almgren-chriss'].map((b) => resolvePolicy(b, market)), dqnEvalPolicy(model, 'dqn')],
+      episodes,
+      keepPaths: 0,
+    });
+    artifact = { ...artifact, metadata: { ...metadata, evaluation: { scenario: result.scenario, episodes: result.episodes, seed: result.seed, policies: result.policies } } };
+  }
+  await writeArtifact(values.out!, artifact);
+  process.stderr.write(`wrote ${values.out}: ${members.length} members, layers [${artifact.metadata.network.hidden.join(', ')}, ${artifact.metadata.network.outputSize}]\n`);
+  process.stdout.write(`${JSON.stringify({ out: values.out, network: artifact.metadata.network, evaluation: artifact.metadata.evaluation }, null, 2)}\n`);
+}
+
+await main();
