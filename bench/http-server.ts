@@ -2,11 +2,10 @@
  * A server for bench/http.ts, run in its own process so the load generator never shares its event loop.
  * Usage (bench/http.ts spawns it): node --import tsx bench/http-server.ts <kind> [--models-dir DIR] [--dqn-model DIR]
  *   ceiling            bare Fastify, one route validating the same DecisionRequest schema, constant answer
- *   service            buildApp as production runs it: pino at info (Fastify's request logging on), metrics,
- *                      under-pressure at 1000 ms
- *   service-warn       the same with the logger at warn: what disableRequestLogging would save
+ *   service            buildApp as production runs it: pino at info, no per-request log lines (the default),
+ *                      route metrics, under-pressure at 1000 ms
+ *   service-requestlog the same with Fastify's per-request log lines (LOG_REQUESTS=true): what they cost
  *   service-nometrics  the same as service without route metrics
- *   service-lean       log level warn and no route metrics (both costs removed)
  *   route-only         src/routes/decisions.ts alone in a bare Fastify (error mapping and models, no other hooks)
  * Prints one JSON line { port, dqn } on stdout once listening; closes on SIGTERM.
  */
@@ -80,17 +79,18 @@ async function start() {
     await app.register(decisionRoutes);
     return { app, dqn: 'n/a' };
   }
-  if (!['service', 'service-warn', 'service-nometrics', 'service-lean'].includes(kind)) throw new Error(`unknown server kind "${kind}"`);
+  if (!['service', 'service-requestlog', 'service-nometrics'].includes(kind)) throw new Error(`unknown server kind "${kind}"`);
   const { dataDir, modelsDir, dqn } = serviceDirs();
   // pino's default destination (what server.ts gets) is an async SonicBoom on fd 1; the same, on /dev/null.
   const stream = pino.destination({ dest: '/dev/null', sync: false });
   const app = await buildApp({
-    logger: { level: kind === 'service-warn' || kind === 'service-lean' ? 'warn' : 'info', stream },
+    logger: { level: 'info', stream },
+    requestLogging: kind === 'service-requestlog',
     dataDir,
     modelsDir,
     models: await dqnOverride(),
     maxEventLoopDelayMs: 1000,
-    metrics: kind !== 'service-nometrics' && kind !== 'service-lean',
+    metrics: kind !== 'service-nometrics',
   });
   await app.ready();
   // Whatever the files say, dqn is measured only when the app really serves "default".

@@ -6,10 +6,10 @@
  * Each server runs in its own child process (bench/http-server.ts) so the load generator (this process) never
  * shares its event loop; they still share the machine's cores. The ceiling is a bare Fastify server with one
  * route validating the same DecisionRequest schema (same ajv options) and returning a constant through the same
- * response schema. The service is buildApp as production runs it (pino at info to /dev/null, Fastify's request
- * logging, metrics, under-pressure). With --variants on, twap is also measured on a service at log level warn
- * (no request logging: what disableRequestLogging saves), on one without route metrics, on one without both, and
- * on the decision route alone in a bare Fastify (the handler's own cost).
+ * response schema. The service is buildApp as production runs it (pino at info to /dev/null, no per-request log
+ * lines, route metrics, under-pressure). With --variants on, twap is also measured on a service with Fastify's
+ * per-request log lines (LOG_REQUESTS=true), on one without route metrics, and on the decision route alone in a
+ * bare Fastify (the handler's own cost).
  *
  * 1. autocannon, N connections: a warm-up per target that is not kept, then the measured pass in interleaved
  *    rounds (--loaded-rounds, each duration/rounds seconds: ceiling, twap, ..., ceiling, twap, ...); req/s is the
@@ -120,7 +120,7 @@ function cannon(target: Target, seconds: number) {
   });
 }
 
-const kinds = ['ceiling', 'service', ...(variants ? ['service-warn', 'service-nometrics', 'service-lean', 'route-only'] : [])];
+const kinds = ['ceiling', 'service', ...(variants ? ['service-requestlog', 'service-nometrics', 'route-only'] : [])];
 const servers = new Map<string, Server>();
 for (const kind of kinds) servers.set(kind, await startServer(kind));
 const service = servers.get('service')!;
@@ -137,9 +137,8 @@ for (const policy of policies) {
   targets.push({ name: policy, server: service, policy, body: bodyOf(policy) });
 }
 if (variants) {
-  targets.push({ name: 'twap, log level warn (no request logging)', server: servers.get('service-warn')!, policy: 'twap', body: bodyOf('twap') });
+  targets.push({ name: 'twap, with request log lines (LOG_REQUESTS=true)', server: servers.get('service-requestlog')!, policy: 'twap', body: bodyOf('twap') });
   targets.push({ name: 'twap, metrics off', server: servers.get('service-nometrics')!, policy: 'twap', body: bodyOf('twap') });
-  targets.push({ name: 'twap, warn + metrics off', server: servers.get('service-lean')!, policy: 'twap', body: bodyOf('twap') });
   targets.push({ name: 'twap, route only (bare Fastify)', server: servers.get('route-only')!, policy: 'twap', body: bodyOf('twap') });
 }
 

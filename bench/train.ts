@@ -104,16 +104,26 @@ function filledBuffer(): ReplayBuffer {
 }
 const buffer = filledBuffer();
 
-function matMulGflops(m: number, k: number, n: number, s: number): { gflops: number; p50us: number; p99us: number } {
+/** One m x k x n matMul per call (its result read back), and its GFLOP/s from the p50 of `samples`. */
+function matMulRunner(m: number, k: number, n: number) {
   const a = tf.randomUniform([m, k]);
   const b = tf.randomUniform([k, n]);
-  const run = () => tf.tidy(() => void (sink += tf.matMul(a, b).dataSync()[0]));
-  forSeconds(run, s / 4); // warm-up, not kept
-  const samples = forSeconds(run, s);
-  a.dispose();
-  b.dispose();
-  const st = summary(samples);
-  return { gflops: Number(((2 * m * k * n) / (st.p50 * 1e3)).toFixed(3)), p50us: st.p50, p99us: st.p99 };
+  return {
+    run: () => tf.tidy(() => void (sink += tf.matMul(a, b).dataSync()[0])),
+    result: (samples: number[]) => {
+      const st = summary(samples);
+      return { gflops: Number(((2 * m * k * n) / (st.p50 * 1e3)).toFixed(3)), p50us: st.p50, p99us: st.p99 };
+    },
+    dispose: () => tf.dispose([a, b]),
+  };
+}
+
+function matMulGflops(m: number, k: number, n: number, s: number): { gflops: number; p50us: number; p99us: number } {
+  const runner = matMulRunner(m, k, n);
+  forSeconds(runner.run, s / 4); // warm-up, not kept
+  const samples = forSeconds(runner.run, s);
+  runner.dispose();
+  return runner.result(samples);
 }
 
 /** relu(x W + b) per hidden layer, linear output: the trainer's forward (dqn-agent.ts), for the experiment below. */
@@ -183,7 +193,14 @@ type Measured = { updatesPerSecond: number; p50us: number; p99us: number; kernel
  * Updates/s of each variant, measured in interleaved rounds (variant A, B, C, ... then again) so the machine's
  * drift hits every variant alike; each variant has its own agent and a warm-up that is not kept.
  */
-async function measureUpdates(variants: readonly Variant[], s: number, rounds = 3): Promise<Measured[]> {
+/**
+ * The 512x512 matMul ceiling is one more participant of the same rounds: a machine whose speed drifts (other
+ * tenants, shared caches) then moves the ceiling and the updates alike, and the ratio compares like with like.
+ */
+async function measureUpdates(variants: readonly Variant[], s: number, rounds = 3): Promise<{ updates: Measured[]; ceiling: ReturnType<typeof matMulGflops> }> {
+  const ceiling = matMulRunner(512, 512, 512);
+  const ceilingSamples: number[] = [];
+  forSeconds(ceiling.run, s / 4); // warm-up, not kept
   const runs = variants.map((v) => {
     const agent = new DqnAgent({
       shape: SHAPE, seed: 1, learningRate: 1e-3, gamma: 1, huberDelta: 1, gradientClipNorm: 10, targetUpdate: { kind: 'hard', every: 500 },
@@ -199,10 +216,12 @@ async function measureUpdates(variants: readonly Variant[], s: number, rounds = 
   });
   for (const r of runs) forSeconds(r.update, s / 4); // warm-up, not kept
   for (let round = 0; round < rounds; round++) {
+    ceilingSamples.push(...forSeconds(ceiling.run, s / rounds));
     for (const r of runs) {
       r.samples.push(...forSeconds(r.update, s / rounds));
     }
   }
+  ceiling.dispose();
   const out: Measured[] = [];
   for (const r of runs) {
     const kernels = (await tf.profile(() => void r.update())).kernels.length;
@@ -210,7 +229,7 @@ async function measureUpdates(variants: readonly Variant[], s: number, rounds = 
     const st = summary(r.samples);
     out.push({ updatesPerSecond: rate(r.samples), p50us: st.p50, p99us: st.p99, kernels });
   }
-  return out;
+  return { updates: out, ceiling: ceiling.result(ceilingSamples) };
 }
 
 const perBackend: Record<string, unknown> = {};
@@ -218,10 +237,12 @@ const updateRate: Record<string, number> = {};
 for (const backend of backends) {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
   await tf.ready();
-  const ceiling = matMulGflops(512, 512, 512, seconds);
   // As shipped (DqnAgent.train), the generic TF.js update it replaced, and a 4x batch (same ops, 4x the FLOPs);
-  // interleaved rounds.
-  const [measured, generic, batch256] = await measureUpdates(
+  // interleaved rounds with the matMul ceiling.
+  const {
+    updates: [measured, generic, batch256],
+    ceiling,
+  } = await measureUpdates(
     [
       { batch: B, generic: false },
       { batch: B, generic: true },

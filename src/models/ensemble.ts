@@ -130,6 +130,7 @@ export function mergeEnsemble(members: readonly ModelArtifact[], version: string
       config: {
         ...m0.training.config,
         ensemble: members.map((m) => ({
+          codeVersion: m.metadata.codeVersion,
           seed: m.metadata.training.seed,
           episodes: m.metadata.training.episodes,
           wallTimeMs: m.metadata.training.wallTimeMs,
