@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 // fastify-metrics is CommonJS with an ES default export: unwrap it once.
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
+import { installRouteMetrics } from './http/route-metrics.js';
 import { ErrorBody } from './http/schemas.js';
 import modelsPlugin, { type ModelSource } from './plugins/models.js';
 import decisionRoutes from './routes/decisions.js';
@@ -120,14 +121,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       endpoint: '/metrics',
       clearRegisterOnInit: true,
       defaultMetrics: { enabled: true },
-      routeMetrics: {
-        enabled: { histogram: true, summary: false },
-        routeBlacklist: ['/metrics', '/docs', '/openapi.json'],
-        customLabels: { policy: (request: { policyType?: string }) => request.policyType ?? 'none' },
-        overrides: {
-          histogram: { buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1] },
-        },
-      },
+      routeMetrics: { enabled: false }, // ours: src/http/route-metrics.ts
+    });
+    installRouteMetrics(app, app.metrics.client, {
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1],
+      exclude: ['/metrics', '/docs', '/openapi.json'],
+      policyOf: (request) => request.policyType ?? 'none',
     });
   }
   if (options.maxEventLoopDelayMs) {
