@@ -176,6 +176,14 @@ t.test('health, readiness, policies, metrics per route and policy', async (t) =>
   t.equal(metrics.statusCode, 200);
   t.match(metrics.body, /http_request_duration_seconds_count\{method="POST",route="\/v1\/decisions",status_code="200",policy="twap"\} 1/);
   t.match(metrics.body, /policy="almgren-chriss"\} 1/);
+  // A bad request is counted under its status; unknown routes and /metrics itself are not counted at all.
+  await post(app, { policy: { type: 'twap' }, order: { ...sellOrder, remaining: -1 }, market });
+  await app.inject({ method: 'GET', url: '/no-such-route' });
+  const again = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  t.match(again, /http_request_duration_seconds_count\{method="POST",route="\/v1\/decisions",status_code="400",policy="none"\} 1/);
+  t.match(again, /policy="twap"\} 1\n/, 'the twap series did not count the bad request');
+  t.notMatch(again, /no-such-route|route="\/metrics"/);
+  t.match(again, /process_cpu_user_seconds_total/, "fastify-metrics' process metrics are still served");
 });
 
 t.test('docs are served', async (t) => {
