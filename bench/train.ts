@@ -126,16 +126,6 @@ function matMulGflops(m: number, k: number, n: number, s: number): { gflops: num
   return runner.result(samples);
 }
 
-/** relu(x W + b) per hidden layer, linear output: the trainer's forward (dqn-agent.ts), for the experiment below. */
-function forwardOps(variables: readonly tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
-  let h = x;
-  for (let i = 0; i < variables.length; i += 2) {
-    const z = tf.add(tf.matMul(h, variables[i] as tf.Tensor2D), variables[i + 1]) as tf.Tensor2D;
-    h = i + 2 < variables.length ? tf.relu(z) : z;
-  }
-  return h;
-}
-
 /**
  * The generic TF.js update this project used before (kept here as the reference the hand-written one is measured
  * against): Layers variables through matMul/add/relu, oneHot + huberLoss, autodiff, global-norm clip with tensor

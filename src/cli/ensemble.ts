@@ -5,13 +5,9 @@
  * Usage: npm run ensemble -- --out models/regime-liquidity [--model-version 2.0.0] [--test-episodes 1000] DIR DIR ...
  */
 import { parseArgs } from 'node:util';
-import { evaluate } from '../core/evaluation.js';
-import { resolvePolicy } from '../core/evaluation-policies.js';
 import { readArtifact, writeArtifact } from '../models/artifact-store.js';
-import { dqnEvalPolicy } from '../models/dqn-policy.js';
 import { mergeEnsemble } from '../models/ensemble.js';
-import { envFactory } from '../models/scenario-env.js';
-import { servingModelOf } from '../models/serving.js';
+import { heldOutEvaluation } from '../models/held-out.js';
 
 function fail(message: string): never {
   process.stderr.write(`ensemble: ${message}\n`);
@@ -39,20 +35,12 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
-  const { metadata } = artifact;
   if (episodes > 0) {
-    const { training, reward } = metadata;
-    const spec = { scenario: training.scenario, params: training.scenarioParams, data: training.data };
-    const testEnv = await envFactory(spec, 'test', { reward: reward.type, riskAversion: reward.riskAversion });
-    const market = testEnv().market;
-    const model = servingModelOf('candidate', artifact);
-    const result = evaluate({
-      createEnv: testEnv,
-      policies: [...['twap', 'vwap', 'almgren-chriss'].map((b) => resolvePolicy(b, market)), dqnEvalPolicy(model, 'dqn')],
-      episodes,
-      keepPaths: 0,
-    });
-    artifact = { ...artifact, metadata: { ...metadata, evaluation: { scenario: result.scenario, episodes: result.episodes, seed: result.seed, policies: result.policies } } };
+    const { training, reward } = artifact.metadata;
+    const scenario = { scenario: training.scenario, params: training.scenarioParams, data: training.data };
+    const envConfig = { reward: reward.type, riskAversion: reward.riskAversion };
+    const evaluation = await heldOutEvaluation(artifact, scenario, envConfig, episodes, ['twap', 'vwap', 'almgren-chriss']);
+    artifact = { ...artifact, metadata: { ...artifact.metadata, evaluation } };
   }
   await writeArtifact(values.out!, artifact);
   process.stderr.write(`wrote ${values.out}: ${members.length} members, layers [${artifact.metadata.network.hidden.join(', ')}, ${artifact.metadata.network.outputSize}]\n`);

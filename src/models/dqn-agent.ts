@@ -8,9 +8,8 @@
  * per update for ~4.6 MFLOP of arithmetic (docs/BENCHMARKS.md 3). Here TF.js runs only the products: fused
  * matMul+bias+relu forwards, and the backward pass of a Dense stack (dZ = dH * [H > 0], dW = H_prev^T dZ,
  * db = sum dZ, dH_prev = dZ W^T, ~24 ops); the loss, its gradient, the global-norm clip and Adam are plain JS over
- * Float32Arrays. test/models/q-network.test.ts checks the gradients against tf.grads of the same loss. The forward passes are plain matMul/relu ops over the layers'
- * variables (the Layers API's predict costs ~5x more per call on these tiny batches), and acting goes through a
- * lean mirror of the online weights, i.e. the very code that serves the model.
+ * Float32Arrays. test/models/q-network.test.ts checks the gradients against TF.js autodiff of the same loss.
+ * Acting goes through a lean mirror of the online weights, i.e. the very code that serves the model.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Adam, globalNormScale } from './adam.js';

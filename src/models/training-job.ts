@@ -8,16 +8,13 @@ import { readFileSync } from 'node:fs';
 import { actionCount } from '../core/actions.js';
 import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../core/observation.js';
 import type { RewardType } from '../core/environment.js';
-import { evaluate } from '../core/evaluation.js';
-import { resolvePolicy } from '../core/evaluation-policies.js';
 import { sha256Hex, type ModelArtifact } from './artifact.js';
 import { writeArtifact } from './artifact-store.js';
 import { initBackend, type BackendName } from './backend.js';
-import { dqnEvalPolicy } from './dqn-policy.js';
 import { METADATA_FORMAT, type ModelMetadata } from './metadata.js';
+import { heldOutEvaluation } from './held-out.js';
 import { envFactory, type ScenarioSpec } from './scenario-env.js';
 import { storedHidden } from './q-network.js';
-import { servingModelOf } from './serving.js';
 import { trainDqn, type DqnConfig, type TrainingProgress } from './trainer.js';
 
 export interface TrainingJobSpec {
@@ -93,19 +90,8 @@ export async function runTrainingJob(spec: TrainingJobSpec, report: (m: Training
   let metadata: ModelMetadata = base;
   if (spec.evaluation.episodes > 0) {
     report({ type: 'evaluating', episodes: spec.evaluation.episodes });
-    const model = servingModelOf('candidate', { ...outcome.model, metadata });
-    const testEnv = await envFactory(spec.scenario, 'test', envConfig);
-    const market = testEnv().market;
-    const result = evaluate({
-      createEnv: testEnv,
-      policies: [...spec.evaluation.baselines.map((b) => resolvePolicy(b, market)), dqnEvalPolicy(model, 'dqn')],
-      episodes: spec.evaluation.episodes,
-      keepPaths: 0,
-    });
-    metadata = {
-      ...base,
-      evaluation: { scenario: result.scenario, episodes: result.episodes, seed: result.seed, policies: result.policies },
-    };
+    const { episodes, baselines } = spec.evaluation;
+    metadata = { ...base, evaluation: await heldOutEvaluation({ ...outcome.model, metadata }, spec.scenario, envConfig, episodes, baselines) };
   }
   const artifact: ModelArtifact = { ...outcome.model, metadata };
   await writeArtifact(spec.out, artifact);

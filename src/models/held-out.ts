@@ -1,0 +1,31 @@
+/**
+ * The held-out evaluation an artifact carries in `metadata.evaluation`: the model against the baselines on the
+ * scenario's test episodes (the harness's seeds from EVAL_SEED up, or lob-replay's later windows). Used by the
+ * training job and by `npm run ensemble`.
+ */
+import type { EnvConfig } from '../core/environment.js';
+import { evaluate } from '../core/evaluation.js';
+import { resolvePolicy } from '../core/evaluation-policies.js';
+import type { ModelArtifact } from './artifact.js';
+import { dqnEvalPolicy } from './dqn-policy.js';
+import { envFactory, type ScenarioSpec } from './scenario-env.js';
+import { servingModelOf } from './serving.js';
+
+export async function heldOutEvaluation(
+  artifact: ModelArtifact,
+  scenario: ScenarioSpec,
+  envConfig: EnvConfig,
+  episodes: number,
+  baselines: readonly string[],
+): Promise<Record<string, unknown>> {
+  const model = servingModelOf('candidate', artifact);
+  const testEnv = await envFactory(scenario, 'test', envConfig);
+  const market = testEnv().market;
+  const result = evaluate({
+    createEnv: testEnv,
+    policies: [...baselines.map((b) => resolvePolicy(b, market)), dqnEvalPolicy(model, 'dqn')],
+    episodes,
+    keepPaths: 0,
+  });
+  return { scenario: result.scenario, episodes: result.episodes, seed: result.seed, policies: result.policies };
+}
