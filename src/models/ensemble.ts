@@ -31,6 +31,8 @@ function checkCompatible(members: readonly ModelArtifact[]): void {
     if (!same(m.metadata.actionSpace, first.metadata.actionSpace)) throw new Error(what('action space'));
     if (!same(m.metadata.network, first.metadata.network)) throw new Error(what('network shape'));
     if (!same(m.metadata.reward, first.metadata.reward)) throw new Error(what('reward'));
+    const scenarioOf = (a: ModelArtifact) => [a.metadata.training.scenario, a.metadata.training.scenarioParams ?? {}, a.metadata.training.data ?? []];
+    if (!same(scenarioOf(m), scenarioOf(first))) throw new Error(what('training scenario'));
   }
 }
 

@@ -50,4 +50,5 @@ t.test('members that do not fit together are refused with the reason', async (t)
   const smaller = await makeArtifact(2, undefined, [8, 8]);
   t.throws(() => mergeEnsemble([a, smaller], '1'), /network shape/);
   t.throws(() => mergeEnsemble([a, { ...a, metadata: { ...a.metadata, reward: { type: 'risk-adjusted', scale: 1, riskAversion: 1e-6 } } }], '1'), /reward/);
+  t.throws(() => mergeEnsemble([a, { ...a, metadata: { ...a.metadata, training: { ...a.metadata.training, scenario: 'intraday' } } }], '1'), /training scenario/);
 });
