@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { readArtifact, writeArtifact } from '../models/artifact-store.js';
 import { mergeEnsemble } from '../models/ensemble.js';
-import { heldOutEvaluation } from '../models/held-out.js';
+import { HELD_OUT_BASELINES, heldOutEvaluation } from '../models/held-out.js';
 
 function fail(message: string): never {
   process.stderr.write(`ensemble: ${message}\n`);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const { training, reward } = artifact.metadata;
     const scenario = { scenario: training.scenario, params: training.scenarioParams, data: training.data };
     const envConfig = { reward: reward.type, riskAversion: reward.riskAversion };
-    const evaluation = await heldOutEvaluation(artifact, scenario, envConfig, episodes, ['twap', 'vwap', 'almgren-chriss']);
+    const evaluation = await heldOutEvaluation(artifact, scenario, envConfig, episodes, HELD_OUT_BASELINES);
     artifact = { ...artifact, metadata: { ...artifact.metadata, evaluation } };
   }
   await writeArtifact(values.out!, artifact);

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { REWARD_TYPES, type RewardType } from '../core/environment.js';
 import type { ActionSpace } from '../core/actions.js';
 import { requestedBackend } from '../models/backend.js';
+import { HELD_OUT_BASELINES } from '../models/held-out.js';
 import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js';
 import { startTrainingWorker } from '../models/training-runner.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../models/trainer.js';
@@ -175,7 +176,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
     config,
     out: values.out ?? `models/${scenario}`,
     version: values['model-version'] ?? '1.0.0',
-    evaluation: { episodes: num('test-episodes', values['test-episodes'], 1000, true), baselines: ['twap', 'vwap', 'almgren-chriss'] },
+    evaluation: { episodes: num('test-episodes', values['test-episodes'], 1000, true), baselines: HELD_OUT_BASELINES },
     backend: requestedBackend(),
   };
 }

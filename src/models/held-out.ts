@@ -11,6 +11,9 @@ import { dqnEvalPolicy } from './dqn-policy.js';
 import { envFactory, type ScenarioSpec } from './scenario-env.js';
 import { servingModelOf } from './serving.js';
 
+/** The baselines every stored evaluation compares the model with. */
+export const HELD_OUT_BASELINES: readonly string[] = ['twap', 'vwap', 'almgren-chriss'];
+
 export async function heldOutEvaluation(
   artifact: ModelArtifact,
   scenario: ScenarioSpec,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../core/errors.js';
+import { HELD_OUT_BASELINES } from '../../models/held-out.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../../models/trainer.js';
 import { JobList, JobListQuery, JobResponse, IdParams, TrainingJobRequest } from '../../http/admin-schemas.js';
 import { HttpError } from '../../http/errors.js';
@@ -7,7 +8,6 @@ import { scenarioIssues } from '../../http/scenario-check.js';
 import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
 
-const EVALUATION_BASELINES = ['twap', 'vwap', 'almgren-chriss'];
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['admin: training'];
@@ -41,7 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           ...(body.riskAversion !== undefined ? { riskAversion: body.riskAversion } : {}),
           config,
           version: `${body.model}-seed${body.seed}`,
-          evaluation: { episodes: body.evaluationEpisodes ?? 500, baselines: EVALUATION_BASELINES },
+          evaluation: { episodes: body.evaluationEpisodes ?? 500, baselines: HELD_OUT_BASELINES },
         },
       });
       request.log.info({ job: job.id, model: body.model, scenario: body.scenario }, 'training job queued');
