@@ -1,7 +1,7 @@
 /**
  * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
- * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 2 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
- *                              --one-requests 4000 --rounds 3 --variants on|off --dqn-model DIR]
+ * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 5 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
+ *                              --one-requests 4000 --rounds 3 --variants on|off --pin on|off --dqn-model DIR]
  *
  * Each server runs in its own child process (bench/http-server.ts) so the load generator (this process) never
  * shares its event loop; they still share the machine's cores. The ceiling is a bare Fastify server with one
@@ -21,7 +21,8 @@
  * 1.25x and p99 <= 1.5x the ceiling's.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { flag, machine, numberFlag, ratio, summary, table } from './lib.js';
@@ -31,10 +32,14 @@ const connections = numberFlag('connections', 50);
 const warmup = numberFlag('warmup', 3);
 const oneRequests = numberFlag('one-requests', 4000);
 const rounds = numberFlag('rounds', 3);
-const loadedRounds = numberFlag('loaded-rounds', 2);
+const loadedRounds = numberFlag('loaded-rounds', 5);
 const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
 const variants = flag('variants', 'on') !== 'off';
 const dqnModel = flag('dqn-model', '');
+// Each server on its own core and the load generator on the other: the two no longer take turns on one core, which
+// made the same target's throughput move by up to 2x between rounds. --pin off measures them unpinned.
+const pin = flag('pin', 'on') !== 'off' && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+if (pin) spawnSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
 
 const order = {
   side: 'sell', quantity: 100000, horizon: 20, step: 3, remaining: 85000, arrivalPrice: 99.99,
@@ -58,8 +63,9 @@ interface Server {
 }
 
 function startServer(kind: string): Promise<Server> {
-  const args = ['--import', 'tsx', 'bench/http-server.ts', kind, ...(dqnModel ? ['--dqn-model', dqnModel] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [process.execPath, '--import', 'tsx', 'bench/http-server.ts', kind, ...(dqnModel ? ['--dqn-model', dqnModel] : [])];
+  const [command, ...rest] = pin ? ['taskset', '-c', '1', ...args] : args;
+  const child = spawn(command, rest, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited with code ${code}`)));
     createInterface({ input: child.stdout! }).once('line', (line) => {
@@ -208,7 +214,7 @@ const results = targets.map((t) => {
 const report = {
   bench: 'http',
   machine: machine(),
-  settings: { duration, warmup, connections, loadedRounds, oneRequests, rounds, policies, variants },
+  settings: { duration, warmup, connections, loadedRounds, oneRequests, rounds, policies, variants, pinned: pin ? 'servers on cpu 1, load generator on cpu 0' : 'no' },
   dqnModel: service.dqn,
   skipped,
   ceiling: { loaded: loaded.ceiling, oneConnection: oneCeiling },

@@ -13,7 +13,8 @@ import { randomUUID } from 'node:crypto';
 // fastify-metrics is CommonJS with an ES default export: unwrap it once.
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
-import { installRouteMetrics } from './http/route-metrics.js';
+import { lazyChildLogger } from './http/lazy-logger.js';
+import { routeMetrics, type RouteObserver } from './http/route-metrics.js';
 import { ErrorBody } from './http/schemas.js';
 import modelsPlugin, { type ModelSource } from './plugins/models.js';
 import decisionRoutes from './routes/decisions.js';
@@ -57,6 +58,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: options.bodyLimit ?? 65536,
     // A caller's id is kept when it is safe to log; otherwise we make one. Either way every log line has it.
     requestIdHeader: false,
@@ -78,11 +80,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
     done();
   });
-  // Without per-request logs, a slow answer still leaves a trace with its request id.
-  app.addHook('onResponse', (request, reply, done) => {
-    if (reply.elapsedTime > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
-    done();
-  });
+  // Declared, so every request object has the same shape whether or not a route sets it (Fastify's advice).
+  app.decorateRequest('policyType', undefined);
   app.addSchema(ErrorBody);
   // JSON only: a text body is a 415, not a string that fails validation further down.
   app.removeContentTypeParser('text/plain');
@@ -116,6 +115,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  let observeRoute: RouteObserver | undefined;
   if (options.metrics !== false) {
     await app.register(metrics, {
       endpoint: '/metrics',
@@ -123,12 +123,19 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       defaultMetrics: { enabled: true },
       routeMetrics: { enabled: false }, // ours: src/http/route-metrics.ts
     });
-    installRouteMetrics(app, app.metrics.client, {
+    observeRoute = routeMetrics(app.metrics.client, {
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1],
       exclude: ['/metrics', '/docs', '/openapi.json'],
       policyOf: (request) => request.policyType ?? 'none',
     });
   }
+  // One hook for everything measured per response (each hook is a step of every request).
+  app.addHook('onResponse', (request, reply, done) => {
+    observeRoute?.(request, reply);
+    // Without per-request logs, a slow answer still leaves a trace with its request id.
+    if (reply.elapsedTime > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+    done();
+  });
   if (options.maxEventLoopDelayMs) {
     await app.register(underPressure, {
       maxEventLoopDelay: options.maxEventLoopDelayMs,

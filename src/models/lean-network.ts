@@ -14,14 +14,18 @@ export interface DenseLayer {
   readonly activation: Activation;
 }
 
+/** Outputs computed together: eight running sums stay in registers while the inputs stream past once. */
+const BLOCK = 8;
+
 export class LeanNetwork {
   private readonly buffers: Float32Array[];
-  /** Double-precision sums, rounded to float32 once per output as TF.js's float32 results are. */
-  private readonly accumulators: Float64Array[];
   private readonly input: Float32Array;
-  /** Per layer and input row, the span [from, to) of its nonzero weights: an ensemble's block-diagonal kernels
-   * (src/models/ensemble.ts) cost K times less; a dense row spans every output. */
-  private readonly spans: { from: Int32Array; to: Int32Array }[];
+  /**
+   * Per layer and block of BLOCK outputs (then per output of the last partial block), the input range [from, to)
+   * holding its nonzero weights: an ensemble's block-diagonal kernels (src/models/ensemble.ts) cost K times less;
+   * a dense layer's ranges span every input.
+   */
+  private readonly ranges: { from: Int32Array; to: Int32Array }[];
 
   constructor(readonly layers: readonly DenseLayer[]) {
     if (layers.length === 0) throw new Error('LeanNetwork needs at least one layer');
@@ -34,19 +38,20 @@ export class LeanNetwork {
       }
     });
     this.buffers = layers.map((l) => new Float32Array(l.outSize));
-    this.accumulators = layers.map((l) => new Float64Array(l.outSize));
     this.input = new Float32Array(layers[0].inSize);
-    this.spans = layers.map(({ inSize, outSize, kernel }) => {
-      const from = new Int32Array(inSize);
-      const to = new Int32Array(inSize);
-      for (let i = 0; i < inSize; i++) {
+    this.ranges = layers.map(({ inSize, outSize, kernel }) => {
+      const groups = groupsOf(outSize);
+      const from = new Int32Array(groups.length);
+      const to = new Int32Array(groups.length);
+      groups.forEach(([j0, j1], g) => {
+        const nonzero = (i: number) => kernel.subarray(i * outSize + j0, i * outSize + j1).some((w) => w !== 0);
         let lo = 0;
-        let hi = outSize;
-        while (lo < hi && kernel[i * outSize + lo] === 0) lo++;
-        while (hi > lo && kernel[i * outSize + hi - 1] === 0) hi--;
-        from[i] = lo;
-        to[i] = hi;
-      }
+        let hi = inSize;
+        while (lo < hi && !nonzero(lo)) lo++;
+        while (hi > lo && !nonzero(hi - 1)) hi--;
+        from[g] = lo;
+        to[g] = hi;
+      });
       return { from, to };
     });
   }
@@ -59,35 +64,80 @@ export class LeanNetwork {
     return this.layers[this.layers.length - 1].outSize;
   }
 
-  /** Returns a fresh array (callers may keep it); intermediate buffers are reused. */
+  /**
+   * The network's output, in a fresh array (callers may keep it); intermediate buffers are reused. Each output is its bias plus
+   * the products in input order, summed in double and rounded to float32 once, as TF.js's float32 results are.
+   */
   forward(input: ArrayLike<number>): Float32Array {
+    return this.run(input).slice();
+  }
+
+  /**
+   * The same values in a plain array: on the request path a fresh Float32Array of 39 values is an off-heap buffer
+   * that the garbage collector has to track and free, which cost more than the copy (docs/BENCHMARKS.md 1b).
+   */
+  forwardValues(input: ArrayLike<number>): number[] {
+    const y = this.run(input);
+    const values = new Array<number>(y.length);
+    for (let i = 0; i < y.length; i++) values[i] = y[i];
+    return values;
+  }
+
+  /** The last layer's output, in a buffer the next call overwrites. */
+  private run(input: ArrayLike<number>): Float32Array {
     if (input.length !== this.inputSize) {
       throw new Error(`LeanNetwork.forward: input has ${input.length} values, expected ${this.inputSize}`);
     }
-    // Monomorphic inner loop: every layer reads a Float32Array.
+    // Monomorphic loops: every layer reads a Float32Array.
     this.input.set(input);
     let x = this.input;
     for (let li = 0; li < this.layers.length; li++) {
-      const { inSize, outSize, kernel, bias } = this.layers[li];
+      const { outSize: m, kernel: w, bias: b } = this.layers[li];
       const relu = this.layers[li].activation === 'relu';
       const out = this.buffers[li];
-      // Row-major [in, out]: accumulate input i's contribution to every output, walking the kernel linearly.
-      const acc = this.accumulators[li];
-      const { from, to } = this.spans[li];
-      for (let j = 0; j < outSize; j++) acc[j] = bias[j];
-      for (let i = 0; i < inSize; i++) {
-        const xi = x[i];
-        if (xi === 0) continue;
-        const row = i * outSize;
-        const end = to[i];
-        for (let j = from[i]; j < end; j++) acc[j] += xi * kernel[row + j];
+      const { from, to } = this.ranges[li];
+      // Row-major [in, out]: output j of input i is w[i * m + j].
+      let g = 0;
+      let j = 0;
+      for (; j + BLOCK <= m; j += BLOCK, g++) {
+        let s0 = b[j], s1 = b[j + 1], s2 = b[j + 2], s3 = b[j + 3], s4 = b[j + 4], s5 = b[j + 5], s6 = b[j + 6], s7 = b[j + 7];
+        for (let i = from[g], o = from[g] * m + j; i < to[g]; i++, o += m) {
+          const xi = x[i];
+          if (xi === 0) continue; // a ReLU's zeros: about half of a hidden layer
+          s0 += xi * w[o];
+          s1 += xi * w[o + 1];
+          s2 += xi * w[o + 2];
+          s3 += xi * w[o + 3];
+          s4 += xi * w[o + 4];
+          s5 += xi * w[o + 5];
+          s6 += xi * w[o + 6];
+          s7 += xi * w[o + 7];
+        }
+        out[j] = relu && s0 < 0 ? 0 : s0;
+        out[j + 1] = relu && s1 < 0 ? 0 : s1;
+        out[j + 2] = relu && s2 < 0 ? 0 : s2;
+        out[j + 3] = relu && s3 < 0 ? 0 : s3;
+        out[j + 4] = relu && s4 < 0 ? 0 : s4;
+        out[j + 5] = relu && s5 < 0 ? 0 : s5;
+        out[j + 6] = relu && s6 < 0 ? 0 : s6;
+        out[j + 7] = relu && s7 < 0 ? 0 : s7;
       }
-      for (let j = 0; j < outSize; j++) {
-        const v = acc[j];
-        out[j] = relu && v < 0 ? 0 : v;
+      for (; j < m; j++, g++) {
+        let s = b[j];
+        for (let i = from[g], o = from[g] * m + j; i < to[g]; i++, o += m) s += x[i] * w[o];
+        out[j] = relu && s < 0 ? 0 : s;
       }
       x = out;
     }
-    return x.slice();
+    return x;
   }
+}
+
+/** [first, end) output columns of each group: full blocks of BLOCK, then one group per remaining output. */
+function groupsOf(outSize: number): [number, number][] {
+  const groups: [number, number][] = [];
+  let j = 0;
+  for (; j + BLOCK <= outSize; j += BLOCK) groups.push([j, j + BLOCK]);
+  for (; j < outSize; j++) groups.push([j, j + 1]);
+  return groups;
 }

@@ -19,6 +19,7 @@ export interface DqnDecision {
   readonly action: number;
   /** The action's raw slice in shares, before the constraint layer. */
   readonly proposal: number;
+  /** Q(s, a) per action. */
   readonly qValues: number[];
   /** The raw (unnormalised) observation the model saw. */
   readonly observation: number[];
@@ -44,13 +45,13 @@ export function servingModelOf(name: string, artifact: ModelArtifact): ServingMo
     metadata,
     decide(order, market) {
       const observation = observe(order, market);
-      const q = network.forward(normalize(metadata.observation, observation, input));
+      const q = network.forwardValues(normalize(metadata.observation, observation, input));
       const mask = actionMask(metadata.actionSpace, order, market);
       const action = maskedArgmax(q, mask);
       return {
         action,
         proposal: actionProposal(metadata.actionSpace, action, order),
-        qValues: Array.from(q),
+        qValues: q,
         observation,
         mask,
       };

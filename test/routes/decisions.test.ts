@@ -1,4 +1,5 @@
 import t from 'tap';
+import { Writable } from 'node:stream';
 import { build, market, sellOrder } from '../helper.js';
 import type { ModelSource } from '../../src/plugins/models.js';
 
@@ -154,6 +155,24 @@ t.test('a model that throws falls back or answers 503, never crashes', async (t)
   t.notMatch(res.json().message, /NaN weights/, 'no internals in the body');
   const fb = await post(app, { policy: { type: 'dqn', model: 'x', fallback: { type: 'twap' } }, order: sellOrder, market });
   t.match(fb.json(), { fallback: true, quantity: 5000 });
+});
+
+t.test('a request that logs writes its request id (the child logger is made lazily, on the first line)', async (t) => {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
+  const broken: ModelSource = { resolve: (name) => ({ name, decide: () => { throw new Error('NaN weights'); } }), list: () => [] };
+  const app = await build(t, { models: broken, logger: { level: 'info', stream } });
+  const quiet = await post(app, { policy: { type: 'twap' }, order: sellOrder, market });
+  t.equal(quiet.statusCode, 200);
+  t.same(lines.filter((l) => l.reqId !== undefined), [], 'a request that logs nothing leaves no line');
+  const res = await app.inject({
+    method: 'POST', url: '/v1/decisions', headers: { 'x-request-id': 'trace-42' },
+    payload: { policy: { type: 'dqn', model: 'x', fallback: { type: 'twap' } }, order: sellOrder, market },
+  });
+  t.equal(res.statusCode, 200);
+  const failed = lines.filter((l) => l.msg === 'model failed to decide');
+  t.equal(failed.length, 1);
+  t.match(failed[0], { reqId: 'trace-42', level: 50, model: 'x', err: { message: 'NaN weights' } });
 });
 
 t.test('request id: taken from x-request-id when safe, made otherwise, echoed back', async (t) => {

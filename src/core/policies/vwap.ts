@@ -18,27 +18,29 @@ export function uShapedProfile(horizon: number): number[] {
 const defaultTails = new Map<number, Float64Array>();
 const DEFAULT_TAILS_KEPT = 64;
 
+/** Suffix sums of the profile for one horizon, so a decision is O(1). A function of its own rather than a closure
+ * per policy: under tsx (keepNames) a named closure costs a defineProperty each time it is made (docs/BENCHMARKS.md 1b). */
+function tailSums(cache: Map<number, Float64Array>, volumeProfile: readonly number[] | undefined, horizon: number): Float64Array {
+  let tails = cache.get(horizon);
+  if (tails) return tails;
+  if (cache === defaultTails && cache.size >= DEFAULT_TAILS_KEPT) cache.delete(cache.keys().next().value!);
+  const profile = volumeProfile ?? uShapedProfile(horizon);
+  if (profile.length !== horizon) {
+    throw DomainError.field('policy.volumeProfile', `must have one entry per step: ${horizon} (horizon), got ${profile.length}`);
+  }
+  tails = new Float64Array(horizon + 1);
+  for (let k = horizon - 1; k >= 0; k--) tails[k] = tails[k + 1] + profile[k];
+  cache.set(horizon, tails);
+  return tails;
+}
+
 /** VWAP: slices proportional to the expected volume of the remaining steps, re-planned from q_k. */
 export function vwap(volumeProfile?: readonly number[]): Policy {
   const cache = volumeProfile ? new Map<number, Float64Array>() : defaultTails;
-  // Suffix sums of the profile per horizon, so a decision is O(1).
-  const tailSums = (horizon: number): Float64Array => {
-    let tails = cache.get(horizon);
-    if (tails) return tails;
-    if (cache === defaultTails && cache.size >= DEFAULT_TAILS_KEPT) cache.delete(cache.keys().next().value!);
-    const profile = volumeProfile ?? uShapedProfile(horizon);
-    if (profile.length !== horizon) {
-      throw DomainError.field('policy.volumeProfile', `must have one entry per step: ${horizon} (horizon), got ${profile.length}`);
-    }
-    tails = new Float64Array(horizon + 1);
-    for (let k = horizon - 1; k >= 0; k--) tails[k] = tails[k + 1] + profile[k];
-    cache.set(horizon, tails);
-    return tails;
-  };
   return {
     type: 'vwap',
     propose(order: Order, _market: MarketState) {
-      const tails = tailSums(order.horizon);
+      const tails = tailSums(cache, volumeProfile, order.horizon);
       const left = tails[order.step];
       if (!(left > 0)) return order.remaining / (order.horizon - order.step);
       return (order.remaining * (tails[order.step] - tails[order.step + 1])) / left;
