@@ -8,8 +8,8 @@
  *    with seeded random weights: latency depends on the shape, not on the weight values.
  * 2. Q-network forward pass, decisions/s for batch 1, 32, 256, on each TF.js backend (cpu, wasm; tfjs-node is not
  *    installable here), through Layers predict() and through plain matMul/add/relu ops (what the trainer uses),
- *    input upload and dataSync() download included, next to the floor: the same weights in helper-2's
- *    LeanNetwork (plain loops over Float32Arrays) measured in the same run.
+ *    input upload and dataSync() download included, next to the floor: the same weights in LeanNetwork's plain JS
+ *    loops over Float32Arrays, and in its SIMD kernel (what serving runs), measured in the same run.
  * Each case runs a warm-up that is not kept, then the measured pass; prints JSON with p50/p99 per call and a table.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -22,6 +22,7 @@ import { actionCount, DEFAULT_ACTION_SPACE } from '../src/core/actions.js';
 import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../src/core/observation.js';
 import { createBaseline, type BaselineSpec } from '../src/core/policies/index.js';
 import type { MarketState, Order } from '../src/core/types.js';
+import { LeanNetwork } from '../src/models/lean-network.js';
 import { sha256Hex } from '../src/models/artifact.js';
 import { leanMirror } from '../src/models/dqn-agent.js';
 import { METADATA_FORMAT, type ModelMetadata } from '../src/models/metadata.js';
@@ -113,47 +114,26 @@ const measureBatch = (run: (batch: number) => void, batch: number): Row => {
   return { p50us: s.p50, p99us: s.p99, decisionsPerSecond: Math.round((batch * samples.length) / (total / 1e6)) };
 };
 
-const leanRun = (batch: number) => {
+// The floor as the issue defines it: the forward pass as plain JS loops over Float32Arrays (LeanNetwork's 'js'
+// kernel, the fallback); then what serving runs, the same arithmetic in the SIMD kernel of src/models/wasm-dense.ts.
+const loops = new LeanNetwork(lean.layers, 'js');
+const simdNetwork = new LeanNetwork(lean.layers);
+const leanRun = (network: LeanNetwork) => (batch: number) => {
   const x = inputs.get(batch)!;
-  for (let r = 0; r < batch; r++) sink += lean.forward(x.subarray(r * SHAPE.inputSize, (r + 1) * SHAPE.inputSize))[0];
+  for (let r = 0; r < batch; r++) sink += network.forward(x.subarray(r * SHAPE.inputSize, (r + 1) * SHAPE.inputSize))[0];
 };
 const floor: Record<string, Row> = {};
-for (const b of BATCHES) floor[`batch ${b}`] = measureBatch(leanRun, b);
+for (const b of BATCHES) floor[`batch ${b}`] = measureBatch(leanRun(loops), b);
 
-/**
- * Tried: the same forward with the loops swapped (input-major), so the kernel (row-major [in, out]) is read
- * contiguously and each input is loaded once; accumulation in a Float64Array as LeanNetwork's double `sum`.
- * A change proposed for src/models/lean-network.ts, measured here without editing it.
- */
-const acc = lean.layers.map((l) => new Float64Array(l.outSize));
-const outs = lean.layers.map((l) => new Float32Array(l.outSize));
-function inputMajorForward(input: Float32Array): Float32Array {
-  let x: Float32Array = input;
-  for (let li = 0; li < lean.layers.length; li++) {
-    const { inSize, outSize, kernel, bias, activation } = lean.layers[li];
-    const sum = acc[li];
-    for (let j = 0; j < outSize; j++) sum[j] = bias[j];
-    for (let i = 0; i < inSize; i++) {
-      const xi = x[i];
-      if (xi === 0) continue; // relu zeros: a skipped row, same result
-      const row = i * outSize;
-      for (let j = 0; j < outSize; j++) sum[j] += xi * kernel[row + j];
-    }
-    const out = outs[li];
-    for (let j = 0; j < outSize; j++) out[j] = activation === 'relu' && sum[j] < 0 ? 0 : sum[j];
-    x = out;
-  }
-  return Float32Array.from(x);
-}
 const probe = inputs.get(1)!;
-const sameResult = lean.forward(probe).every((q, a) => q === inputMajorForward(probe)[a]);
-const inputMajor: Record<string, Row & { xFloor: number }> = {};
-for (const b of BATCHES) {
-  const row = measureBatch((batch) => {
-    const x = inputs.get(batch)!;
-    for (let r = 0; r < batch; r++) sink += inputMajorForward(x.subarray(r * SHAPE.inputSize, (r + 1) * SHAPE.inputSize))[0];
-  }, b);
-  inputMajor[`batch ${b}`] = { ...row, xFloor: ratio(row.decisionsPerSecond, floor[`batch ${b}`].decisionsPerSecond) };
+const served = simdNetwork.kernel === 'wasm' ? simdNetwork : undefined;
+const sameResult = served ? served.forward(probe).every((q, a) => q === loops.forward(probe)[a]) : undefined;
+const simd: Record<string, Row & { xFloor: number }> = {};
+if (served) {
+  for (const b of BATCHES) {
+    const row = measureBatch(leanRun(served), b);
+    simd[`batch ${b}`] = { ...row, xFloor: ratio(row.decisionsPerSecond, floor[`batch ${b}`].decisionsPerSecond) };
+  }
 }
 
 const throughput: Record<string, Record<string, Row & { xFloor: number }>> = {};
@@ -193,9 +173,9 @@ const report = {
   machine: machine(),
   settings: { iterations, seconds, backends, network: SHAPE, dqnModel: trained ? modelDir : 'synthetic (seeded weights, default shape; models/default absent)' },
   decisions,
-  floor: { what: 'LeanNetwork forward (Float32Array loops), row by row', ...floor },
+  floor: { what: "LeanNetwork forward, plain JS loops over Float32Arrays (kernel 'js'), row by row", ...floor },
   throughput,
-  tried: { what: 'lean forward with input-major loops (proposed for lean-network.ts)', sameQValues: sameResult, ...inputMajor },
+  served: served ? { what: 'LeanNetwork forward, SIMD kernel (what serving runs)', bitIdenticalToFloor: sameResult, ...simd } : 'WebAssembly SIMD unavailable: serving runs the floor',
   sink: sink !== 0,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
@@ -203,7 +183,7 @@ process.stdout.write(`${table(Object.entries(decisions).map(([policy, d]) => ({ 
 process.stdout.write(
   `${table([
     ...BATCHES.map((b) => ({ path: 'floor (lean loops)', batch: b, 'decisions/s': floor[`batch ${b}`].decisionsPerSecond, 'p50 us/call': floor[`batch ${b}`].p50us, 'p99 us/call': floor[`batch ${b}`].p99us, 'x floor': 1 })),
-    ...BATCHES.map((b) => ({ path: 'tried: lean, input-major loops', batch: b, 'decisions/s': inputMajor[`batch ${b}`].decisionsPerSecond, 'p50 us/call': inputMajor[`batch ${b}`].p50us, 'p99 us/call': inputMajor[`batch ${b}`].p99us, 'x floor': inputMajor[`batch ${b}`].xFloor })),
+    ...(served ? BATCHES.map((b) => ({ path: 'served: lean, wasm SIMD kernel', batch: b, 'decisions/s': simd[`batch ${b}`].decisionsPerSecond, 'p50 us/call': simd[`batch ${b}`].p50us, 'p99 us/call': simd[`batch ${b}`].p99us, 'x floor': simd[`batch ${b}`].xFloor })) : []),
     ...Object.entries(throughput).flatMap(([path, rows]) =>
       BATCHES.map((b) => ({ path, batch: b, 'decisions/s': rows[`batch ${b}`].decisionsPerSecond, 'p50 us/call': rows[`batch ${b}`].p50us, 'p99 us/call': rows[`batch ${b}`].p99us, 'x floor': rows[`batch ${b}`].xFloor })),
     ),

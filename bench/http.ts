@@ -161,8 +161,11 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 type Loaded = { rps: number; p50ms: number; p99ms: number; p999ms: number; non2xx: number; errors: number; perRound: number[] };
 const loaded: Record<string, Loaded> = {};
 for (const t of [ceiling, ...targets]) await cannon(t, warmup); // warm-up, not kept
+// Each round starts one target later (ceiling, twap, ... then twap, ..., ceiling): a target's place in the
+// round (first after the warm-up, or after the same server has just served another) then hits every target alike.
+const rotated = <T>(items: T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]);
 for (let r = 0; r < loadedRounds; r++) {
-  for (const t of [ceiling, ...targets]) {
+  for (const t of rotated([ceiling, ...targets], r)) {
     const res = await cannon(t, duration / loadedRounds);
     const prev = loaded[t.name];
     const rps = Math.round(res.requests.average);
@@ -189,7 +192,7 @@ for (const t of [ceiling, ...targets]) {
   one.set(t.name, []);
 }
 for (let r = 0; r < rounds; r++) {
-  for (const t of [ceiling, ...targets]) one.get(t.name)!.push(...(await oneConnection(t, Math.ceil(oneRequests / rounds))));
+  for (const t of rotated([ceiling, ...targets], r)) one.get(t.name)!.push(...(await oneConnection(t, Math.ceil(oneRequests / rounds))));
   log(`one-connection round ${r + 1}/${rounds} done`);
 }
 const oneCeiling = summary(one.get('ceiling')!);

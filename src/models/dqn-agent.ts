@@ -177,5 +177,7 @@ export function leanMirror(model: tf.LayersModel): LeanNetwork {
     bias: bias.dataSync() as Float32Array,
     activation,
   }));
-  return new LeanNetwork(layers);
+  // Rebuilt after every update for one forward per environment step: the JS loops, which cost nothing to set up
+  // (the SIMD kernel's instance and weight copy would cost more than it saves here); the outputs are bit-identical.
+  return new LeanNetwork(layers, 'js');
 }

@@ -4,6 +4,8 @@
  * [in, out] as TF.js stores them; accumulation is in double and each layer's output rounds to float32 as in TF.js.
  */
 
+import { WasmDense, wasmSimdAvailable } from './wasm-dense.js';
+
 export type Activation = 'relu' | 'linear';
 
 export interface DenseLayer {
@@ -17,7 +19,12 @@ export interface DenseLayer {
 /** Outputs computed together: eight running sums stay in registers while the inputs stream past once. */
 const BLOCK = 8;
 
+export type LeanKernel = 'wasm' | 'js';
+
 export class LeanNetwork {
+  /** Which loops run: the SIMD kernel of wasm-dense.ts where the runtime has it, else (or when asked) the JS below. */
+  readonly kernel: LeanKernel;
+  private readonly wasm: WasmDense | undefined;
   private readonly buffers: Float32Array[];
   private readonly input: Float32Array;
   /**
@@ -27,7 +34,10 @@ export class LeanNetwork {
    */
   private readonly ranges: { from: Int32Array; to: Int32Array }[];
 
-  constructor(readonly layers: readonly DenseLayer[]) {
+  constructor(
+    readonly layers: readonly DenseLayer[],
+    kernel: LeanKernel = wasmSimdAvailable() ? 'wasm' : 'js',
+  ) {
     if (layers.length === 0) throw new Error('LeanNetwork needs at least one layer');
     layers.forEach((l, i) => {
       if (l.kernel.length !== l.inSize * l.outSize || l.bias.length !== l.outSize) {
@@ -43,17 +53,22 @@ export class LeanNetwork {
       const groups = groupsOf(outSize);
       const from = new Int32Array(groups.length);
       const to = new Int32Array(groups.length);
-      groups.forEach(([j0, j1], g) => {
-        const nonzero = (i: number) => kernel.subarray(i * outSize + j0, i * outSize + j1).some((w) => w !== 0);
+      for (let g = 0; g < groups.length; g++) {
+        const [j0, j1] = groups[g];
         let lo = 0;
         let hi = inSize;
-        while (lo < hi && !nonzero(lo)) lo++;
-        while (hi > lo && !nonzero(hi - 1)) hi--;
+        while (lo < hi && allZero(kernel, lo * outSize + j0, lo * outSize + j1)) lo++;
+        while (hi > lo && allZero(kernel, (hi - 1) * outSize + j0, (hi - 1) * outSize + j1)) hi--;
         from[g] = lo;
         to[g] = hi;
-      });
+      }
       return { from, to };
     });
+    this.kernel = kernel;
+    this.wasm =
+      kernel === 'wasm'
+        ? new WasmDense(layers.map((l, i) => ({ ...l, relu: l.activation === 'relu', ...this.ranges[i] })))
+        : undefined;
   }
 
   get inputSize(): number {
@@ -88,6 +103,7 @@ export class LeanNetwork {
     if (input.length !== this.inputSize) {
       throw new Error(`LeanNetwork.forward: input has ${input.length} values, expected ${this.inputSize}`);
     }
+    if (this.wasm) return this.wasm.run(input);
     // Monomorphic loops: every layer reads a Float32Array.
     this.input.set(input);
     let x = this.input;
@@ -131,6 +147,11 @@ export class LeanNetwork {
     }
     return x;
   }
+}
+
+function allZero(values: Float32Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (values[k] !== 0) return false;
+  return true;
 }
 
 /** [first, end) output columns of each group: full blocks of BLOCK, then one group per remaining output. */
