@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type onResponseHookHandler } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import { randomUUID } from 'node:crypto';
 
@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
 import { lazyChildLogger } from './http/lazy-logger.js';
-import { routeMetrics, type RouteObserver } from './http/route-metrics.js';
+import { registerRouteHistogram, RouteLatencyHistogram, UNMEASURED_METHODS } from './http/route-metrics.js';
 import { ErrorBody } from './http/schemas.js';
 import modelsPlugin, { type ModelSource } from './plugins/models.js';
 import decisionRoutes from './routes/decisions.js';
@@ -50,6 +50,8 @@ export interface AppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1];
+const UNMEASURED_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/docs', '/openapi.json']);
 const SLOW_REQUEST_MS = 250;
 
 export const VERSION = '0.1.0';
@@ -79,6 +81,20 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  // Every route gets, when registered, one onResponse hook with its labels fixed: the latency histogram (not
+  // for /metrics and the docs) and, without per-request logs, a warning with the request id for a slow answer.
+  const routeHistogram = options.metrics !== false ? new RouteLatencyHistogram(LATENCY_BUCKETS) : undefined;
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat().filter((m) => !UNMEASURED_METHODS.has(m));
+    const measured = routeHistogram && !UNMEASURED_ROUTES.has(route.url);
+    const recorders = new Map(measured ? methods.map((m) => [m, routeHistogram.route(m, route.url)]) : []);
+    const onResponse: onResponseHookHandler = (request, reply, done) => {
+      recorders.get(request.method)?.observe(reply.statusCode, request.policyType ?? 'none', reply.elapsedTime / 1000);
+      if (reply.elapsedTime > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+      done();
+    };
+    route.onResponse = [...[route.onResponse ?? []].flat(), onResponse];
   });
   // Declared, so every request object has the same shape whether or not a route sets it (Fastify's advice).
   app.decorateRequest('policyType', undefined);
@@ -115,27 +131,15 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  let observeRoute: RouteObserver | undefined;
-  if (options.metrics !== false) {
+  if (routeHistogram) {
     await app.register(metrics, {
       endpoint: '/metrics',
       clearRegisterOnInit: true,
       defaultMetrics: { enabled: true },
       routeMetrics: { enabled: false }, // ours: src/http/route-metrics.ts
     });
-    observeRoute = routeMetrics(app.metrics.client, {
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1],
-      exclude: ['/metrics', '/docs', '/openapi.json'],
-      policyOf: (request) => request.policyType ?? 'none',
-    });
+    registerRouteHistogram(app.metrics.client, routeHistogram);
   }
-  // One hook for everything measured per response (each hook is a step of every request).
-  app.addHook('onResponse', (request, reply, done) => {
-    observeRoute?.(request, reply);
-    // Without per-request logs, a slow answer still leaves a trace with its request id.
-    if (reply.elapsedTime > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
-    done();
-  });
   if (options.maxEventLoopDelayMs) {
     await app.register(underPressure, {
       maxEventLoopDelay: options.maxEventLoopDelayMs,

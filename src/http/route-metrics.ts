@@ -1,28 +1,24 @@
 /**
  * The per-route latency histogram, http_request_duration_seconds{method, route, status_code, policy}, observed
- * from Fastify's own elapsed time in the app's one onResponse hook.
+ * from Fastify's own elapsed time in an onResponse hook that each route gets when it is registered (app.ts), so a
+ * request never asks for its route (`request.routeOptions` builds a new object on every read).
  *
  * Why not prom-client's Histogram: its observe() builds a label object, validates and hashes it and looks the
  * bucket up by its number-as-string key on every call, ~1 us per request (and fastify-metrics' route metrics
- * added a timer hook and a WeakMap on top: 5-35 us, docs/BENCHMARKS.md 1b). Here each label set's counts are a
- * Float64Array found by one Map lookup; prom-client's registry still serves them in its exposition format, next
- * to fastify-metrics' process metrics on /metrics.
+ * added a timer hook and a WeakMap on top: 5-35 us, docs/BENCHMARKS.md 1b). Here a route's recorder finds a label
+ * set's counts (a Float64Array) by two Map lookups, status code then policy, with no key built; prom-client's
+ * registry still serves them in its exposition format, next to fastify-metrics' process metrics on /metrics.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type client from 'prom-client';
 
-export interface RouteMetricsOptions {
-  readonly buckets: readonly number[];
-  /** Route URLs (as registered) that are not measured. */
-  readonly exclude: readonly string[];
-  /** The `policy` label of a request. */
-  readonly policyOf: (request: FastifyRequest) => string;
+/** Records one route's responses: the method and route labels are fixed when the route is registered. */
+export interface RouteRecorder {
+  observe(statusCode: number, policy: string, seconds: number): void;
 }
 
-export type RouteObserver = (request: FastifyRequest, reply: FastifyReply) => void;
-
 const NAME = 'http_request_duration_seconds';
-const SKIPPED_METHODS = new Set(['HEAD', 'OPTIONS']);
+/** Methods never measured (fastify-metrics' default blacklist, minus the methods no route here uses). */
+export const UNMEASURED_METHODS: ReadonlySet<string> = new Set(['HEAD', 'OPTIONS']);
 
 interface Series {
   readonly labels: Readonly<Record<string, string>>;
@@ -40,35 +36,52 @@ export class RouteLatencyHistogram {
   readonly help = 'request duration in seconds';
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  private readonly series = new Map<string, Series>();
+  /** Every label set, in the order of its first observation (the exposition's order, as prom-client's). */
+  private readonly series: Series[] = [];
+  private readonly recorders = new Map<string, RouteRecorder>();
+  private readonly routes: Map<number, Map<string, Series>>[] = [];
 
   constructor(private readonly bounds: readonly number[]) {
     if (bounds.some((b, i) => i > 0 && b <= bounds[i - 1])) throw new RangeError('histogram buckets must increase');
   }
 
+  /** The recorder of one method and route; its label sets appear in the exposition from their first response. */
+  route(method: string, route: string): RouteRecorder {
+    const byStatus = new Map<number, Map<string, Series>>();
+    this.routes.push(byStatus);
+    const bounds = this.bounds;
+    const all = this.series;
+    return {
+      observe(statusCode, policy, seconds) {
+        let byPolicy = byStatus.get(statusCode);
+        if (!byPolicy) byStatus.set(statusCode, (byPolicy = new Map()));
+        let s = byPolicy.get(policy);
+        if (!s) {
+          s = { labels: { method, route, status_code: String(statusCode), policy }, counts: new Float64Array(bounds.length + 1), sum: 0, count: 0 };
+          byPolicy.set(policy, s);
+          all.push(s);
+        }
+        let i = 0;
+        while (i < bounds.length && seconds > bounds[i]) i++;
+        s.counts[i]++;
+        s.sum += seconds;
+        s.count++;
+      },
+    };
+  }
+
+  /** One observation, for callers without a recorder (tests). */
   observe(method: string, route: string, statusCode: number, policy: string, seconds: number): void {
-    const key = `${method} ${route} ${statusCode} ${policy}`;
-    let s = this.series.get(key);
-    if (!s) {
-      s = {
-        labels: { method, route, status_code: String(statusCode), policy },
-        counts: new Float64Array(this.bounds.length + 1),
-        sum: 0,
-        count: 0,
-      };
-      this.series.set(key, s);
-    }
-    let i = 0;
-    while (i < this.bounds.length && seconds > this.bounds[i]) i++;
-    s.counts[i]++;
-    s.sum += seconds;
-    s.count++;
+    const key = `${method} ${route}`;
+    let recorder = this.recorders.get(key);
+    if (!recorder) this.recorders.set(key, (recorder = this.route(method, route)));
+    recorder.observe(statusCode, policy, seconds);
   }
 
   /** What prom-client's Histogram.get() returns: cumulative buckets with an `le` label, then _sum and _count. */
   async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: MetricValue[] }> {
     const values: MetricValue[] = [];
-    for (const s of this.series.values()) {
+    for (const s of this.series) {
       let cumulative = 0;
       this.bounds.forEach((le, i) => {
         cumulative += s.counts[i];
@@ -81,20 +94,14 @@ export class RouteLatencyHistogram {
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 
+  /** Forgets every label set, as prom-client's reset does. */
   reset(): void {
-    this.series.clear();
+    this.series.length = 0;
+    for (const byStatus of this.routes) byStatus.clear();
   }
 }
 
-/** Registers the histogram with prom-client's default registry and returns the observer for the onResponse hook. */
-export function routeMetrics(prom: typeof client, options: RouteMetricsOptions): RouteObserver {
-  const histogram = new RouteLatencyHistogram(options.buckets);
+/** Registers the histogram with prom-client's default registry (after fastify-metrics, which clears it at start). */
+export function registerRouteHistogram(prom: typeof client, histogram: RouteLatencyHistogram): void {
   prom.register.registerMetric(histogram as unknown as client.Metric);
-  const excluded = new Set(options.exclude);
-  return (request, reply) => {
-    const route = request.routeOptions.url;
-    // Registered routes only (a 404 has no route URL), as fastify-metrics' registeredRoutesOnly did.
-    if (route === undefined || excluded.has(route) || SKIPPED_METHODS.has(request.method)) return;
-    histogram.observe(request.method, route, reply.statusCode, options.policyOf(request), reply.elapsedTime / 1000);
-  };
 }

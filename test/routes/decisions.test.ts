@@ -175,6 +175,35 @@ t.test('a request that logs writes its request id (the child logger is made lazi
   t.match(failed[0], { reqId: 'trace-42', level: 50, model: 'x', err: { message: 'NaN weights' } });
 });
 
+t.test('a slow answer is logged at warn with its request id, and counted in its route histogram', async (t) => {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
+  const slow: ModelSource = {
+    resolve: (name) => ({
+      name,
+      decide: () => {
+        const until = Date.now() + 300; // over the 250 ms threshold
+        while (Date.now() < until);
+        return { action: 0, proposal: 0, qValues: [0], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true] };
+      },
+    }),
+    list: () => [],
+  };
+  const app = await build(t, { models: slow, logger: { level: 'info', stream } });
+  const res = await app.inject({
+    method: 'POST', url: '/v1/decisions', headers: { 'x-request-id': 'slow-1' },
+    payload: { policy: { type: 'dqn', model: 'x' }, order: sellOrder, market },
+  });
+  t.equal(res.statusCode, 200);
+  const warned = lines.filter((l) => l.msg === 'slow request');
+  t.equal(warned.length, 1);
+  t.match(warned[0], { reqId: 'slow-1', level: 40, statusCode: 200 });
+  t.ok((warned[0].ms as number) >= 300);
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  t.match(metrics, /http_request_duration_seconds_bucket\{le="0.5",method="POST",route="\/v1\/decisions",status_code="200",policy="dqn"\} 1/);
+  t.match(metrics, /http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/v1\/decisions",status_code="200",policy="dqn"\} 0/);
+});
+
 t.test('request id: taken from x-request-id when safe, made otherwise, echoed back', async (t) => {
   const app = await build(t);
   const given = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
