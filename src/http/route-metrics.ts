@@ -17,7 +17,7 @@ export interface RouteRecorder {
 }
 
 const NAME = 'http_request_duration_seconds';
-/** Methods never measured (fastify-metrics' default blacklist, minus the methods no route here uses). */
+/** Methods never measured (as fastify-metrics' route metrics did not). */
 export const UNMEASURED_METHODS: ReadonlySet<string> = new Set(['HEAD', 'OPTIONS']);
 
 interface Series {
@@ -38,7 +38,6 @@ export class RouteLatencyHistogram {
   readonly aggregator = 'sum';
   /** Every label set, in the order of its first observation (the exposition's order, as prom-client's). */
   private readonly series: Series[] = [];
-  private readonly recorders = new Map<string, RouteRecorder>();
   private readonly routes: Map<number, Map<string, Series>>[] = [];
 
   constructor(private readonly bounds: readonly number[]) {
@@ -68,14 +67,6 @@ export class RouteLatencyHistogram {
         s.count++;
       },
     };
-  }
-
-  /** One observation, for callers without a recorder (tests). */
-  observe(method: string, route: string, statusCode: number, policy: string, seconds: number): void {
-    const key = `${method} ${route}`;
-    let recorder = this.recorders.get(key);
-    if (!recorder) this.recorders.set(key, (recorder = this.route(method, route)));
-    recorder.observe(statusCode, policy, seconds);
   }
 
   /** What prom-client's Histogram.get() returns: cumulative buckets with an `le` label, then _sum and _count. */

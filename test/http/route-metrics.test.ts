@@ -1,6 +1,6 @@
 import t from 'tap';
 import client from 'prom-client';
-import { RouteLatencyHistogram } from '../../src/http/route-metrics.js';
+import { RouteLatencyHistogram, type RouteRecorder } from '../../src/http/route-metrics.js';
 
 const buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 1];
 
@@ -26,8 +26,11 @@ t.test("the route histogram's exposition is prom-client's Histogram's, byte for 
     ['POST', '/v1/decisions', 200, 'twap', 0.0999],
   ];
   for (let i = 0; i < 50; i++) observations.push(['GET', '/healthz', 200, 'none', (i * 0.37) % 0.05]);
+  const recorders = new Map<string, RouteRecorder>();
   for (const [method, route, status, policy, seconds] of observations) {
-    histogram.observe(method, route, status, policy, seconds);
+    const key = `${method} ${route}`;
+    if (!recorders.has(key)) recorders.set(key, histogram.route(method, route));
+    recorders.get(key)!.observe(status, policy, seconds);
     reference.observe({ method, route, status_code: String(status), policy }, seconds);
   }
   const text = await ours.metrics();
@@ -41,6 +44,9 @@ t.test("the route histogram's exposition is prom-client's Histogram's, byte for 
   histogram.reset();
   reference.reset();
   t.equal(await ours.metrics(), await theirs.metrics(), 'reset empties both');
+  recorders.get('POST /v1/decisions')!.observe(200, 'twap', 0.0003);
+  reference.observe({ method: 'POST', route: '/v1/decisions', status_code: '200', policy: 'twap' }, 0.0003);
+  t.equal(await ours.metrics(), await theirs.metrics(), 'a recorder counts again after a reset');
 });
 
 t.test('bucket bounds must increase', async (t) => {
