@@ -4,7 +4,8 @@
  *                              --one-requests 4000 --rounds 3 --variants on|off --pin on|off --dqn-model DIR]
  *
  * Each server runs in its own child process (bench/http-server.ts) so the load generator (this process) never
- * shares its event loop; they still share the machine's cores. The ceiling is a bare Fastify server with one
+ * shares its event loop; with --pin on (the default, where taskset exists) the servers run on cpu 1 and this
+ * process on cpu 0, so the two never take turns on one core. The ceiling is a bare Fastify server with one
  * route validating the same DecisionRequest schema (same ajv options) and returning a constant through the same
  * response schema. The service is buildApp as production runs it (pino at info to /dev/null, no per-request log
  * lines, route metrics, under-pressure). With --variants on, twap is also measured on a service with Fastify's
@@ -12,8 +13,9 @@
  * bare Fastify (the handler's own cost).
  *
  * 1. autocannon, N connections: a warm-up per target that is not kept, then the measured pass in interleaved
- *    rounds (--loaded-rounds, each duration/rounds seconds: ceiling, twap, ..., ceiling, twap, ...); req/s is the
- *    mean over the rounds and the ratio is to the ceiling's from the same rounds.
+ *    rounds (--loaded-rounds, each duration/rounds seconds), each round starting one target later than the last
+ *    (ceiling, twap, ..., then twap, ..., ceiling) so no target always follows the same one; req/s is the mean
+ *    over the rounds and the ratio is to the ceiling's from the same rounds.
  * 2. One connection back to back (keep-alive http.Agent, maxSockets 1), each request timed with
  *    process.hrtime: targets interleaved over rounds so drift hits them all alike; p50/p99 in microseconds and
  *    the ratio to the ceiling's.
