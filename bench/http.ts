@@ -1,13 +1,15 @@
 /**
  * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
  * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 5 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
- *                              --one-requests 4000 --rounds 3 --variants on|off --pin on|off --dqn-model DIR]
+ *                              --one-requests 4000 --rounds 3 --variants on|off --pin on|off
+ *                              --ceiling-bodies each|twap --dqn-model DIR]
  *
  * Each server runs in its own child process (bench/http-server.ts) so the load generator (this process) never
  * shares its event loop; with --pin on (the default, where taskset exists) the servers run on cpu 1 and this
  * process on cpu 0, so the two never take turns on one core. The ceiling is a bare Fastify server with one
  * route validating the same DecisionRequest schema (same ajv options) and returning a constant through the same
- * response schema. The service is buildApp as production runs it (pino at info to /dev/null, no per-request log
+ * response schema; it is measured with each policy's body (--ceiling-bodies each) and each policy is divided by the
+ * ceiling fed the same body. The service is buildApp as production runs it (pino at info to /dev/null, no per-request log
  * lines, route metrics, under-pressure). With --variants on, twap is also measured on a service with Fastify's
  * per-request log lines (LOG_REQUESTS=true), on one without route metrics, and on the decision route alone in a
  * bare Fastify (the handler's own cost).
@@ -38,6 +40,10 @@ const loadedRounds = numberFlag('loaded-rounds', 5);
 const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
 const variants = flag('variants', 'on') !== 'off';
 const dqnModel = flag('dqn-model', '');
+// The ceiling parses and validates the body it is sent: with --ceiling-bodies each (the default) it is also measured
+// with each policy's own body (almgren-chriss's carries four more numbers), and each policy is divided by the
+// ceiling fed its body; the table shows the ratio to the twap-body ceiling beside it. --ceiling-bodies twap: one.
+const ceilingBodies = flag('ceiling-bodies', 'each');
 // Each server on its own core and the load generator on the other: the two no longer take turns on one core, which
 // made the same target's throughput move by up to 2x between rounds. --pin off measures them unpinned.
 const pin = flag('pin', 'on') !== 'off' && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
@@ -136,6 +142,9 @@ const skipped: Record<string, string> = {};
 
 const targets: Target[] = [];
 const ceiling: Target = { name: 'ceiling', server: servers.get('ceiling')!, policy: 'twap', body: bodyOf('twap') };
+/** The ceiling each target is divided by (the twap-body one unless --ceiling-bodies each gives its own). */
+const ceilingOf = new Map<string, Target>();
+const ceilings: Target[] = [ceiling];
 for (const policy of policies) {
   if (!POLICY[policy]) throw new RangeError(`--policies: unknown policy "${policy}"`);
   if (policy === 'dqn' && service.dqn === 'none') {
@@ -143,6 +152,12 @@ for (const policy of policies) {
     continue;
   }
   targets.push({ name: policy, server: service, policy, body: bodyOf(policy) });
+  if (ceilingBodies === 'each' && policy !== 'twap') {
+    // The ceiling answers its constant (policy twap) whatever body it validated.
+    const own: Target = { name: `ceiling, ${policy} body`, server: ceiling.server, policy: 'twap', body: bodyOf(policy) };
+    ceilings.push(own);
+    ceilingOf.set(policy, own);
+  }
 }
 if (variants) {
   targets.push({ name: 'twap, with request log lines (LOG_REQUESTS=true)', server: servers.get('service-requestlog')!, policy: 'twap', body: bodyOf('twap') });
@@ -151,7 +166,7 @@ if (variants) {
 }
 
 // Every target answers 200 with the policy asked for before anything is timed.
-for (const t of [ceiling, ...targets]) {
+for (const t of [...ceilings, ...targets]) {
   const r = await post(t);
   const type = (JSON.parse(r.body) as { policy?: { type?: string } }).policy?.type;
   if (r.status !== 200 || type !== t.policy) throw new Error(`${t.name}: status ${r.status}, policy ${type}: ${r.body}`);
@@ -162,12 +177,12 @@ for (const t of [ceiling, ...targets]) {
 const log = (s: string) => process.stderr.write(`${s}\n`);
 type Loaded = { rps: number; p50ms: number; p99ms: number; p999ms: number; non2xx: number; errors: number; perRound: number[] };
 const loaded: Record<string, Loaded> = {};
-for (const t of [ceiling, ...targets]) await cannon(t, warmup); // warm-up, not kept
+for (const t of [...ceilings, ...targets]) await cannon(t, warmup); // warm-up, not kept
 // Each round starts one target later (ceiling, twap, ... then twap, ..., ceiling): a target's place in the
 // round (first after the warm-up, or after the same server has just served another) then hits every target alike.
 const rotated = <T>(items: T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]);
 for (let r = 0; r < loadedRounds; r++) {
-  for (const t of rotated([ceiling, ...targets], r)) {
+  for (const t of rotated([...ceilings, ...targets], r)) {
     const res = await cannon(t, duration / loadedRounds);
     const prev = loaded[t.name];
     const rps = Math.round(res.requests.average);
@@ -189,29 +204,36 @@ const ceilingRps = loaded.ceiling.rps;
 
 // 2. One connection, back to back, interleaved rounds.
 const one = new Map<string, number[]>();
-for (const t of [ceiling, ...targets]) {
+for (const t of [...ceilings, ...targets]) {
   await oneConnection(t, Math.ceil(oneRequests / 4)); // warm-up, not kept
   one.set(t.name, []);
 }
 for (let r = 0; r < rounds; r++) {
-  for (const t of rotated([ceiling, ...targets], r)) one.get(t.name)!.push(...(await oneConnection(t, Math.ceil(oneRequests / rounds))));
+  for (const t of rotated([...ceilings, ...targets], r)) one.get(t.name)!.push(...(await oneConnection(t, Math.ceil(oneRequests / rounds))));
   log(`one-connection round ${r + 1}/${rounds} done`);
 }
 const oneCeiling = summary(one.get('ceiling')!);
 
 const results = targets.map((t) => {
+  const own = ceilingOf.get(t.policy) ?? ceiling;
+  const ownRps = loaded[own.name].rps;
+  const ownOne = summary(one.get(own.name)!);
   const l = loaded[t.name];
   const s = summary(one.get(t.name)!);
-  const rpsRatio = ratio(l.rps, ceilingRps);
+  const rpsRatio = ratio(l.rps, ownRps);
   const rpsTarget = t.policy === 'dqn' ? 0.7 : 0.85;
   return {
     target: t.name,
-    loaded: { ...l, ceilingRps: Math.round(ceilingRps), ratioToCeiling: rpsRatio, goal: rpsTarget, met: rpsRatio >= rpsTarget },
+    ceiling: own.name,
+    loaded: {
+      ...l, ceilingRps: Math.round(ownRps), ratioToCeiling: rpsRatio, goal: rpsTarget, met: rpsRatio >= rpsTarget,
+      ratioToTwapBodyCeiling: ratio(l.rps, ceilingRps),
+    },
     oneConnection: {
       p50us: s.p50, p99us: s.p99, p999us: s.p999, n: s.n,
-      ceilingP50us: oneCeiling.p50, ceilingP99us: oneCeiling.p99,
-      p50Ratio: ratio(s.p50, oneCeiling.p50), p99Ratio: ratio(s.p99, oneCeiling.p99),
-      met: s.p50 / oneCeiling.p50 <= 1.25 && s.p99 / oneCeiling.p99 <= 1.5,
+      ceilingP50us: ownOne.p50, ceilingP99us: ownOne.p99,
+      p50Ratio: ratio(s.p50, ownOne.p50), p99Ratio: ratio(s.p99, ownOne.p99),
+      met: s.p50 / ownOne.p50 <= 1.25 && s.p99 / ownOne.p99 <= 1.5,
     },
   };
 });
@@ -219,18 +241,22 @@ const results = targets.map((t) => {
 const report = {
   bench: 'http',
   machine: machine(),
-  settings: { duration, warmup, connections, loadedRounds, oneRequests, rounds, policies, variants, pinned: pin ? 'servers on cpu 1, load generator on cpu 0' : 'no' },
+  settings: { duration, warmup, connections, loadedRounds, oneRequests, rounds, policies, variants, ceilingBodies, pinned: pin ? 'servers on cpu 1, load generator on cpu 0' : 'no' },
   dqnModel: service.dqn,
   skipped,
   ceiling: { loaded: loaded.ceiling, oneConnection: oneCeiling },
+  ceilingsByBody: Object.fromEntries(ceilings.map((c) => [c.name, { loaded: loaded[c.name], oneConnection: summary(one.get(c.name)!) }])),
   results,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
 process.stdout.write(
   `${table([
-    { target: 'ceiling', 'req/s': Math.round(ceilingRps), 'x ceil': 1, 'p50 ms': loaded.ceiling.p50ms, 'p99 ms': loaded.ceiling.p99ms, '1c p50 us': oneCeiling.p50, '1c p99 us': oneCeiling.p99, 'p50 x': 1, 'p99 x': 1, met: '' },
+    ...ceilings.map((c) => {
+      const o = summary(one.get(c.name)!);
+      return { target: c.name, 'req/s': loaded[c.name].rps, 'x ceil': 1, 'x twap-body ceil': ratio(loaded[c.name].rps, ceilingRps), 'p50 ms': loaded[c.name].p50ms, 'p99 ms': loaded[c.name].p99ms, '1c p50 us': o.p50, '1c p99 us': o.p99, 'p50 x': 1, 'p99 x': 1, met: '' };
+    }),
     ...results.map((r) => ({
-      target: r.target, 'req/s': r.loaded.rps, 'x ceil': r.loaded.ratioToCeiling, 'p50 ms': r.loaded.p50ms, 'p99 ms': r.loaded.p99ms,
+      target: r.target, 'req/s': r.loaded.rps, 'x ceil': r.loaded.ratioToCeiling, 'x twap-body ceil': r.loaded.ratioToTwapBodyCeiling, 'p50 ms': r.loaded.p50ms, 'p99 ms': r.loaded.p99ms,
       '1c p50 us': r.oneConnection.p50us, '1c p99 us': r.oneConnection.p99us, 'p50 x': r.oneConnection.p50Ratio,
       'p99 x': r.oneConnection.p99Ratio, met: `${r.loaded.met ? 'yes' : 'NO'}/${r.oneConnection.met ? 'yes' : 'NO'}`,
     })),
