@@ -8,8 +8,8 @@
  * shares its event loop; with --pin on (the default, where taskset exists) the servers run on cpu 1 and this
  * process on cpu 0, so the two never take turns on one core. The ceiling is a bare Fastify server with one
  * route validating the same DecisionRequest schema (same ajv options) and returning a constant through the same
- * response schema; it is measured with each policy's body (--ceiling-bodies each) and each policy is divided by the
- * ceiling fed the same body. The service is buildApp as production runs it (pino at info to /dev/null, no per-request log
+ * response schema, fed twap's body (--ceiling-bodies each: also each policy's, and each policy divided by the
+ * ceiling fed the same body). The service is buildApp as production runs it (pino at info to /dev/null, no per-request log
  * lines, route metrics, under-pressure). With --variants on, twap is also measured on a service with Fastify's
  * per-request log lines (LOG_REQUESTS=true), on one without route metrics, and on the decision route alone in a
  * bare Fastify (the handler's own cost).
@@ -40,10 +40,10 @@ const loadedRounds = numberFlag('loaded-rounds', 5);
 const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
 const variants = flag('variants', 'on') !== 'off';
 const dqnModel = flag('dqn-model', '');
-// The ceiling parses and validates the body it is sent: with --ceiling-bodies each (the default) it is also measured
-// with each policy's own body (almgren-chriss's carries four more numbers), and each policy is divided by the
-// ceiling fed its body; the table shows the ratio to the twap-body ceiling beside it. --ceiling-bodies twap: one.
-const ceilingBodies = flag('ceiling-bodies', 'each');
+// The ceiling parses and validates the body it is sent. By default it is fed twap's body and every target is divided
+// by it; with --ceiling-bodies each it is also measured with each policy's own body (almgren-chriss's carries four
+// more numbers) and each policy is divided by the ceiling fed its body, the twap-body ratio shown beside it.
+const ceilingBodies = flag('ceiling-bodies', 'twap');
 // Each server on its own core and the load generator on the other: the two no longer take turns on one core, which
 // made the same target's throughput move by up to 2x between rounds. --pin off measures them unpinned.
 const pin = flag('pin', 'on') !== 'off' && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
