@@ -11,8 +11,13 @@ import { qualified } from '../../src/pg/sql.js';
 import { tinyTraining } from '../helper.js';
 
 const LOST_AFTER_MS = 1500;
-/** lostAfterMs + one sweep interval (lostAfterMs / 3) + slack for a loaded CI machine. */
-const LOST_BOUND_MS = LOST_AFTER_MS + LOST_AFTER_MS / 3 + 1500;
+/**
+ * lostAfterMs + one sweep interval (lostAfterMs / 3) + slack for a loaded CI machine: the test runs three server
+ * processes and a training thread beside another test file on two cores, and one CI run (2026-12-01) saw the
+ * re-queue 8.3 s after the kill while the second attempt's failure took 0.6 s. The bound says "never stuck"; the
+ * message prints the time taken, and the sweep's own latency is lostAfterMs + lostAfterMs / 3.
+ */
+const LOST_BOUND_MS = LOST_AFTER_MS + LOST_AFTER_MS / 3 + 10_000;
 
 const longTraining = { ...tinyTraining, model: 'long', episodes: 1_000_000 };
 const decision = { policy: { type: 'dqn', model: 'tiny' }, order: { side: 'sell', quantity: 100000, horizon: 20, step: 0, remaining: 100000 }, market: { bid: 99.99, ask: 100.01, volume: 10000, averageVolume: 50000, volatility: 0.05 } };
