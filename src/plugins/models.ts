@@ -8,7 +8,7 @@ import type { MarketState, Order } from '../core/types.js';
 export interface ModelDecision {
   readonly action: number;
   readonly proposal: number;
-  readonly qValues: ArrayLike<number>;
+  readonly qValues: readonly number[];
   readonly observation: readonly number[];
   readonly mask: readonly boolean[];
 }

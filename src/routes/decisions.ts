@@ -91,7 +91,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const body = answer(order, market, shortfall, slice, out.proposal, policy, undefined, out.action);
       if (request.query.explain === 'true') {
         body.observation = Object.fromEntries(OBSERVATION_FEATURES.map((f, i) => [f, out.observation[i]]));
-        body.qValues = Array.from(out.qValues);
+        body.qValues = [...out.qValues];
         body.mask = [...out.mask];
       }
       return body;
