@@ -7,8 +7,10 @@
  * 2. Per backend: DqnAgent.train on a batch of 64 (Double DQN targets, forward + backward, global-norm clip,
  *    Adam) in updates/s, its FLOPs and achieved GFLOP/s, next to the same backend's GFLOP/s on one 512x512
  *    matMul (the one-core compute ceiling) and on matMuls of the network's own shapes, plus the kernel count
- *    of one update (tf.profile) and the per-kernel overhead that explains the gap; next to the generic TF.js
- *    update the trainer used before (autodiff, tf.train.adam), measured in the same interleaved rounds.
+ *    of one update (tf.profile, plus the direct kernel calls of src/models/kernel-update.ts) and the per-kernel
+ *    overhead that explains the gap; next to the same update through the TF.js engine (the path the trainer takes
+ *    on the cpu backend, and took on wasm before) and the generic TF.js update the trainer used first (autodiff,
+ *    tf.train.adam), all measured in the same interleaved rounds.
  *    FLOPs of one update, batch B, layers (n_in -> n_out), M = sum n_in*n_out (8-64-64-39: M = 7,104):
  *      forward 2BM; backward 4BM (dW and dX of every layer); the Double DQN targets add two forwards on the
  *      next states (online and target), 4BM; Adam ~10 FLOPs per parameter P (7,271).
@@ -174,10 +176,14 @@ function genericUpdater(agent: DqnAgent): { update: (batch: Batch) => number; di
 
 interface Variant {
   readonly batch: number;
-  /** The generic TF.js update above instead of DqnAgent.train. */
-  readonly generic: boolean;
+  /**
+   * shipped: DqnAgent.train as the trainer runs it (on wasm, direct kernel calls); engine: DqnAgent.train with the
+   * same ops through the TF.js engine; generic: the generic TF.js update above.
+   */
+  readonly path: 'shipped' | 'engine' | 'generic';
 }
-type Measured = { updatesPerSecond: number; p50us: number; p99us: number; kernels: number };
+/** kernels: ops run through the TF.js engine (tf.profile) plus direct kernel calls, in one update. */
+type Measured = { updatesPerSecond: number; p50us: number; p99us: number; kernels: number; directCalls: number };
 
 /**
  * Updates/s of each variant, measured in interleaved rounds (variant A, B, C, ... then again) so the machine's
@@ -194,15 +200,16 @@ async function measureUpdates(variants: readonly Variant[], s: number, rounds = 
   const runs = variants.map((v) => {
     const agent = new DqnAgent({
       shape: SHAPE, seed: 1, learningRate: 1e-3, gamma: 1, huberDelta: 1, gradientClipNorm: 10, targetUpdate: { kind: 'hard', every: 500 },
+      updatePath: v.path === 'shipped' ? undefined : 'engine',
     });
     const rng = new Rng(5);
-    const generic = v.generic ? genericUpdater(agent) : undefined;
+    const generic = v.path === 'generic' ? genericUpdater(agent) : undefined;
     const train = generic ? generic.update : (batch: Batch) => agent.train(batch);
     const dispose = () => {
       generic?.dispose();
       agent.dispose();
     };
-    return { v, dispose, update: () => void (sink += train(buffer.sample(v.batch, rng))), samples: [] as number[] };
+    return { v, agent, dispose, update: () => void (sink += train(buffer.sample(v.batch, rng))), samples: [] as number[] };
   });
   for (const r of runs) forSeconds(r.update, s / 4); // warm-up, not kept
   for (let round = 0; round < rounds; round++) {
@@ -214,10 +221,12 @@ async function measureUpdates(variants: readonly Variant[], s: number, rounds = 
   ceiling.dispose();
   const out: Measured[] = [];
   for (const r of runs) {
-    const kernels = (await tf.profile(() => void r.update())).kernels.length;
+    const callsBefore = r.agent.directKernelCalls;
+    const engineOps = (await tf.profile(() => void r.update())).kernels.length;
+    const directCalls = r.agent.directKernelCalls - callsBefore;
     r.dispose();
     const st = summary(r.samples);
-    out.push({ updatesPerSecond: rate(r.samples), p50us: st.p50, p99us: st.p99, kernels });
+    out.push({ updatesPerSecond: rate(r.samples), p50us: st.p50, p99us: st.p99, kernels: engineOps + directCalls, directCalls });
   }
   return { updates: out, ceiling: ceiling.result(ceilingSamples) };
 }
@@ -227,16 +236,17 @@ const updateRate: Record<string, number> = {};
 for (const backend of backends) {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
   await tf.ready();
-  // As shipped (DqnAgent.train), the generic TF.js update it replaced, and a 4x batch (same ops, 4x the FLOPs);
-  // interleaved rounds with the matMul ceiling.
+  // As shipped (DqnAgent.train), the same ops through the TF.js engine, the generic TF.js update they replaced,
+  // and a 4x batch (same ops, 4x the FLOPs); interleaved rounds with the matMul ceiling.
   const {
-    updates: [measured, generic, batch256],
+    updates: [measured, engine, generic, batch256],
     ceiling,
   } = await measureUpdates(
     [
-      { batch: B, generic: false },
-      { batch: B, generic: true },
-      { batch: 256, generic: false },
+      { batch: B, path: 'shipped' },
+      { batch: B, path: 'engine' },
+      { batch: B, path: 'generic' },
+      { batch: 256, path: 'shipped' },
     ],
     seconds * 1.5,
   );
@@ -271,6 +281,7 @@ for (const backend of backends) {
     met: achieved / ceiling.gflops >= 0.3,
     tried: {
       note: 'shippedSpeedUp = this p50 / shipped p50; GFLOP/s from the p50',
+      sameOpsThroughEngine: { ...tried(engine), kernelsPerUpdate: engine.kernels },
       genericTfjsUpdate: { ...tried(generic), kernelsPerUpdate: generic.kernels },
       batch256: {
         updatesPerSecond: batch256.updatesPerSecond, p50us: batch256.p50us,
@@ -279,6 +290,7 @@ for (const backend of backends) {
       },
     },
     why: {
+      updatePath: measured.directCalls > 0 ? 'direct kernel calls (src/models/kernel-update.ts)' : 'TF.js engine',
       kernelsPerUpdate: kernels,
       microsecondsPerKernel: Number((st.p50us / kernels).toFixed(2)),
       tinyKernelUs: tinyUs,
@@ -337,8 +349,8 @@ process.stdout.write(`${table(Object.entries(simulator).map(([k, v]) => ({ simul
 process.stdout.write(
   `${table(
     Object.entries(perBackend).map(([b, v]) => {
-      const r = v as { update: { updatesPerSecond: number; p50us: number; p99us: number }; achievedGflops: number; matMul512Ceiling: { gflops: number }; ratioToCeiling: number; met: boolean; why: { kernelsPerUpdate: number; microsecondsPerKernel: number } };
-      return { backend: b, 'updates/s': r.update.updatesPerSecond, 'p50 us': r.update.p50us, 'p99 us': r.update.p99us, GFLOPs: r.achievedGflops, 'matMul512 GFLOPs': r.matMul512Ceiling.gflops, ratio: r.ratioToCeiling, 'goal 0.3': r.met ? 'met' : 'NOT met', kernels: r.why.kernelsPerUpdate, 'us/kernel': r.why.microsecondsPerKernel };
+      const r = v as { update: { updatesPerSecond: number; p50us: number; p99us: number }; achievedGflops: number; matMul512Ceiling: { gflops: number }; ratioToCeiling: number; met: boolean; why: { updatePath: string; kernelsPerUpdate: number; microsecondsPerKernel: number }; tried: { sameOpsThroughEngine: { p50us: number; ratioToCeiling: number } } };
+      return { backend: b, path: r.why.updatePath.startsWith('direct') ? 'direct' : 'engine', 'updates/s': r.update.updatesPerSecond, 'p50 us': r.update.p50us, 'p99 us': r.update.p99us, GFLOPs: r.achievedGflops, 'matMul512 GFLOPs': r.matMul512Ceiling.gflops, ratio: r.ratioToCeiling, 'goal 0.3': r.met ? 'met' : 'NOT met', kernels: r.why.kernelsPerUpdate, 'us/kernel': r.why.microsecondsPerKernel, 'engine p50 us': r.tried.sameOpsThroughEngine.p50us, 'engine ratio': r.tried.sameOpsThroughEngine.ratioToCeiling };
     }),
   )}\n`,
 );

@@ -9,11 +9,14 @@
  * matMul+bias+relu forwards, and the backward pass of a Dense stack (dZ = dH * [H > 0], dW = H_prev^T dZ,
  * db = sum dZ, dH_prev = dZ W^T, ~24 ops); the loss, its gradient, the global-norm clip and Adam are plain JS over
  * Float32Arrays. test/models/q-network.test.ts checks the gradients against TF.js autodiff of the same loss.
+ * On the WASM backend the products skip the engine too (kernel-update.ts: the same kernel calls, the same
+ * weights to the last bit, ~1.5x faster); this engine path remains for the cpu backend and as reference.
  * Acting goes through a lean mirror of the online weights, i.e. the very code that serves the model.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Adam, globalNormScale } from './adam.js';
 import { doubleDqnTargets } from './double-dqn.js';
+import { KernelUpdate, type StackLayer } from './kernel-update.js';
 import { LeanNetwork, type Activation, type DenseLayer } from './lean-network.js';
 import { maskedArgmax } from './masking.js';
 import { buildQNetwork, copyWeights, polyakUpdate, type NetworkShape } from './q-network.js';
@@ -29,32 +32,83 @@ export interface AgentConfig {
   readonly huberDelta: number;
   readonly gradientClipNorm: number;
   readonly targetUpdate: TargetUpdate;
+  /**
+   * How the update's products run: `kernels` (the default; on the WASM backend) calls the backend's kernels
+   * directly, `engine` goes through TF.js ops. Same weights either way; `engine` is there for comparison.
+   */
+  readonly updatePath?: 'kernels' | 'engine';
 }
 
 export class DqnAgent {
-  readonly online: tf.Sequential;
-  readonly target: tf.Sequential;
+  private readonly onlineModel: tf.Sequential;
+  private readonly targetModel: tf.Sequential;
   private readonly trainable: tf.Variable[];
   /** The trainable weights' values: Adam updates them here and uploads them, so no TF.js op runs for Adam. */
   private readonly params: Float32Array[];
   private readonly optimizer: Adam;
+  /** The update through the WASM backend's kernels; while it runs, the models' variables are updated on demand. */
+  private readonly kernelUpdate: KernelUpdate | undefined;
+  /** The layers' sizes, activations and initial weights (the fixed basis layer's stay these). */
+  private readonly layout: readonly StackLayer[] = [];
+  private onlineStale = false;
+  private targetStale = false;
   private updates = 0;
   private mirror: LeanNetwork | undefined;
 
   constructor(readonly config: AgentConfig) {
-    this.online = buildQNetwork(config.shape, config.seed);
-    this.target = buildQNetwork(config.shape, config.seed);
-    this.target.trainable = false;
-    copyWeights(this.online, this.target);
+    this.onlineModel = buildQNetwork(config.shape, config.seed);
+    this.targetModel = buildQNetwork(config.shape, config.seed);
+    this.targetModel.trainable = false;
+    copyWeights(this.onlineModel, this.targetModel);
     // The Chebyshev basis layer is fixed: only the trainable variables are differentiated and updated.
-    this.trainable = this.online.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.trainable = this.onlineModel.trainableWeights.map((w) => w.read() as tf.Variable);
     this.params = this.trainable.map((v) => (v.dataSync() as Float32Array).slice());
     this.optimizer = new Adam(this.params.map((p) => p.length), { learningRate: config.learningRate });
+    if (config.updatePath !== 'engine') {
+      this.layout = denseLayersOf(this.onlineModel).map(({ kernel, bias, activation, trainable }) => ({
+        inSize: kernel.shape[0],
+        outSize: kernel.shape[1],
+        activation,
+        trainable,
+        kernel: kernel.dataSync() as Float32Array,
+        bias: bias.dataSync() as Float32Array,
+      }));
+      this.kernelUpdate = KernelUpdate.create(this.layout);
+    }
+  }
+
+  /** Which path the update runs (`kernels` only where the backend is WASM). */
+  get updatePath(): 'kernels' | 'engine' {
+    return this.kernelUpdate ? 'kernels' : 'engine';
+  }
+
+  /** Kernel calls the direct path has made (0 on the engine path, whose ops tf.profile counts). */
+  get directKernelCalls(): number {
+    return this.kernelUpdate?.kernelCalls ?? 0;
+  }
+
+  /** The online network as a TF.js model (for export), its variables brought up to date first. */
+  get online(): tf.Sequential {
+    if (this.onlineStale) {
+      this.uploadParams();
+      this.onlineStale = false;
+    }
+    return this.onlineModel;
+  }
+
+  /** The target network as a TF.js model, brought up to date first. */
+  get target(): tf.Sequential {
+    if (this.targetStale && this.kernelUpdate) {
+      const weights = this.kernelUpdate.targetWeights();
+      tf.tidy(() => this.targetModel.layers.forEach((layer, l) => layer.setWeights(layer.weights.map((w, i) => tf.tensor(weights[2 * l + i], w.shape as number[])))));
+      this.targetStale = false;
+    }
+    return this.targetModel;
   }
 
   /** Q-values of one normalised state under the online network (lean mirror, refreshed after each update). */
   qValues(state: Float32Array): Float32Array {
-    this.mirror ??= leanMirror(this.online);
+    this.mirror ??= this.kernelUpdate ? this.paramsMirror() : leanMirror(this.online);
     return this.mirror.forward(state);
   }
 
@@ -71,10 +125,12 @@ export class DqnAgent {
     return values;
   }
 
-  /** The Huber loss of the taken actions' Q-values against `targets` and the gradient of every trainable weight. */
+  /**
+   * The Huber loss of the taken actions' Q-values against `targets` and the gradient of every trainable weight,
+   * through TF.js ops (the engine path).
+   */
   gradients(states: Float32Array, actions: Int32Array, targets: Float32Array): { loss: number; grads: Float32Array[] } {
     const { inputSize, outputSize } = this.config.shape;
-    const delta = this.config.huberDelta;
     const size = targets.length;
     const layers = denseLayersOf(this.online);
     const grads: Float32Array[] = [];
@@ -82,15 +138,8 @@ export class DqnAgent {
     // Nothing is returned from tidy: it would walk every returned Float32Array element by element.
     tf.tidy(() => {
       const activations = forward(layers, tf.tensor2d(states, [size, inputSize]));
-      const q = activations.at(-1)!.dataSync();
-      // Huber with TF.js's default reduction (mean over the batch); only the taken action's Q has a gradient.
       const dq = new Float32Array(size * outputSize);
-      for (let b = 0; b < size; b++) {
-        const error = q[b * outputSize + actions[b]] - targets[b];
-        const quadratic = Math.min(Math.abs(error), delta);
-        loss += 0.5 * quadratic * quadratic + delta * (Math.abs(error) - quadratic);
-        dq[b * outputSize + actions[b]] = Math.max(-delta, Math.min(delta, error)) / size;
-      }
+      loss = huberGradient(activations.at(-1)!.dataSync() as Float32Array, actions, targets, this.config.huberDelta, dq);
       let dh: tf.Tensor2D = tf.tensor2d(dq, [size, outputSize]);
       for (let l = layers.length - 1; l >= 0; l--) {
         const { kernel, activation, trainable } = layers[l];
@@ -103,7 +152,7 @@ export class DqnAgent {
         if (l > 0) dh = tf.matMul(dz, tf.transpose(kernel));
       }
     });
-    return { loss: loss / size, grads };
+    return { loss, grads };
   }
 
   setLearningRate(learningRate: number): void {
@@ -112,36 +161,101 @@ export class DqnAgent {
 
   /** One gradient step on a minibatch; returns the Huber loss before the step. */
   train(batch: Batch): number {
-    const { shape, gamma, gradientClipNorm, targetUpdate } = this.config;
-    const nextStates = tf.tensor2d(batch.nextStates, [batch.size, shape.inputSize]);
+    const { shape, gamma, gradientClipNorm, huberDelta } = this.config;
+    const next = this.kernelUpdate?.nextStateQ(batch.nextStates, batch.size) ?? this.nextStateQ(batch);
     const targets = doubleDqnTargets({
       rewards: batch.rewards,
       dones: batch.dones,
-      nextOnlineQ: this.predictBatch(this.online, nextStates),
-      nextTargetQ: this.predictBatch(this.target, nextStates),
+      nextOnlineQ: next.online,
+      nextTargetQ: next.target,
       nextMasks: batch.nextMasks,
       actionCount: shape.outputSize,
       gamma,
     });
-    nextStates.dispose();
-    const { loss, grads } = this.gradients(batch.states, batch.actions, targets);
+    let loss: number;
+    let grads: Float32Array[];
+    if (this.kernelUpdate) {
+      loss = 0;
+      grads = this.kernelUpdate.gradients(batch.states, batch.size, (q, dq) => {
+        loss = huberGradient(q, batch.actions, targets, huberDelta, dq);
+      });
+    } else {
+      ({ loss, grads } = this.gradients(batch.states, batch.actions, targets));
+    }
     this.optimizer.step(this.params, grads, globalNormScale(grads, gradientClipNorm).scale);
-    // A copy: the cpu backend keeps an uploaded array as the tensor's storage, and Adam updates params in place.
-    tf.tidy(() => this.trainable.forEach((v, i) => v.assign(tf.tensor(this.params[i].slice(), v.shape))));
+    if (this.kernelUpdate) {
+      this.kernelUpdate.setOnline(this.params);
+      this.onlineStale = true;
+    } else {
+      this.uploadParams();
+    }
     this.updates++;
     this.mirror = undefined;
-    if (targetUpdate.kind === 'hard') {
-      if (this.updates % targetUpdate.every === 0) copyWeights(this.online, this.target);
-    } else {
-      polyakUpdate(this.online, this.target, targetUpdate.tau);
-    }
+    this.updateTarget();
     return loss;
   }
 
   dispose(): void {
-    this.online.dispose();
-    this.target.dispose();
+    this.kernelUpdate?.dispose();
+    this.onlineModel.dispose();
+    this.targetModel.dispose();
   }
+
+  private nextStateQ(batch: Batch): { online: Float32Array; target: Float32Array } {
+    const nextStates = tf.tensor2d(batch.nextStates, [batch.size, this.config.shape.inputSize]);
+    const q = { online: this.predictBatch(this.onlineModel, nextStates), target: this.predictBatch(this.targetModel, nextStates) };
+    nextStates.dispose();
+    return q;
+  }
+
+  private updateTarget(): void {
+    const { targetUpdate } = this.config;
+    if (targetUpdate.kind === 'hard' && this.updates % targetUpdate.every !== 0) return;
+    if (this.kernelUpdate) {
+      if (targetUpdate.kind === 'hard') this.kernelUpdate.copyToTarget();
+      else this.kernelUpdate.polyak(targetUpdate.tau);
+      this.targetStale = true;
+    } else if (targetUpdate.kind === 'hard') {
+      copyWeights(this.onlineModel, this.targetModel);
+    } else {
+      polyakUpdate(this.onlineModel, this.targetModel, targetUpdate.tau);
+    }
+  }
+
+  private uploadParams(): void {
+    // A copy: the cpu backend keeps an uploaded array as the tensor's storage, and Adam updates params in place.
+    tf.tidy(() => this.trainable.forEach((v, i) => v.assign(tf.tensor(this.params[i].slice(), v.shape))));
+  }
+
+  /** The acting mirror built from the parameters themselves (the variables are only brought up to date on demand). */
+  private paramsMirror(): LeanNetwork {
+    let k = 0;
+    const layers: DenseLayer[] = this.layout.map(({ inSize, outSize, activation, trainable, kernel, bias }) => ({
+      inSize,
+      outSize,
+      kernel: trainable ? this.params[k++] : kernel,
+      bias: trainable ? this.params[k++] : bias,
+      activation,
+    }));
+    return new LeanNetwork(layers, 'js');
+  }
+}
+
+/**
+ * Huber loss with TF.js's default reduction (mean over the batch) of the taken actions' Q-values against
+ * `targets`; writes dL/dQ into `dq` (only the taken action's Q has a gradient) and returns the loss.
+ */
+function huberGradient(q: Float32Array, actions: Int32Array, targets: Float32Array, delta: number, dq: Float32Array): number {
+  const size = targets.length;
+  const outputSize = q.length / size;
+  let loss = 0;
+  for (let b = 0; b < size; b++) {
+    const error = q[b * outputSize + actions[b]] - targets[b];
+    const quadratic = Math.min(Math.abs(error), delta);
+    loss += 0.5 * quadratic * quadratic + delta * (Math.abs(error) - quadratic);
+    dq[b * outputSize + actions[b]] = Math.max(-delta, Math.min(delta, error)) / size;
+  }
+  return loss / size;
 }
 
 interface DenseVariables {
