@@ -17,7 +17,9 @@
  * 1. autocannon, N connections: a warm-up per target that is not kept, then the measured pass in interleaved
  *    rounds (--loaded-rounds, each duration/rounds seconds), each round starting one target later than the last
  *    (ceiling, twap, ..., then twap, ..., ceiling) so no target always follows the same one; req/s is the mean
- *    over the rounds and the ratio is to the ceiling's from the same rounds.
+ *    over the rounds and the ratio is to the ceiling's from the same rounds. Beside it, each server's CPU time
+ *    per request over the same rounds (/proc, user + system) and the ceiling's over the target's ("cpu x"): the
+ *    cost comparison without the machine's varying share of CPU in it.
  * 2. One connection back to back (keep-alive http.Agent, maxSockets 1), each request timed with
  *    process.hrtime: targets interleaved over rounds so drift hits them all alike; p50/p99 in microseconds and
  *    the ratio to the ceiling's.
@@ -28,6 +30,7 @@ import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { flag, machine, numberFlag, ratio, summary, table } from './lib.js';
 
@@ -134,6 +137,20 @@ function cannon(target: Target, seconds: number) {
   });
 }
 
+/**
+ * A server's CPU time so far (user + system, microseconds) from /proc: under a saturating load, CPU per request is
+ * a steadier comparison than requests/s, which also moves with how much CPU the machine lets the server have.
+ */
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+function serverCpuUs(server: Server): number {
+  try {
+    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN; // no /proc (not Linux): the figure is left out
+  }
+}
+
 const kinds = ['ceiling', 'service', ...(variants ? ['service-requestlog', 'service-nometrics', 'route-only'] : [])];
 const servers = new Map<string, Server>();
 for (const kind of kinds) servers.set(kind, await startServer(kind));
@@ -175,7 +192,7 @@ for (const t of [...ceilings, ...targets]) {
 // 1. Throughput with N connections: every target (the ceiling too) warmed up once, then measured in interleaved
 // rounds of duration/rounds seconds, so the machine's drift hits every target alike.
 const log = (s: string) => process.stderr.write(`${s}\n`);
-type Loaded = { rps: number; p50ms: number; p99ms: number; p999ms: number; non2xx: number; errors: number; perRound: number[] };
+type Loaded = { rps: number; p50ms: number; p99ms: number; p999ms: number; non2xx: number; errors: number; perRound: number[]; requests: number; cpuUs: number };
 const loaded: Record<string, Loaded> = {};
 for (const t of [...ceilings, ...targets]) await cannon(t, warmup); // warm-up, not kept
 // Each round starts one target later (ceiling, twap, ... then twap, ..., ceiling): a target's place in the
@@ -183,7 +200,9 @@ for (const t of [...ceilings, ...targets]) await cannon(t, warmup); // warm-up, 
 const rotated = <T>(items: T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]);
 for (let r = 0; r < loadedRounds; r++) {
   for (const t of rotated([...ceilings, ...targets], r)) {
+    const cpuBefore = serverCpuUs(t.server);
     const res = await cannon(t, duration / loadedRounds);
+    const cpuUs = serverCpuUs(t.server) - cpuBefore;
     const prev = loaded[t.name];
     const rps = Math.round(res.requests.average);
     // Latency percentiles: the worst round's (autocannon reports whole milliseconds).
@@ -195,12 +214,15 @@ for (let r = 0; r < loadedRounds; r++) {
       non2xx: (prev?.non2xx ?? 0) + res.non2xx,
       errors: (prev?.errors ?? 0) + res.errors,
       perRound: [...(prev?.perRound ?? []), rps],
+      requests: (prev?.requests ?? 0) + res.requests.total,
+      cpuUs: (prev?.cpuUs ?? 0) + cpuUs,
     };
   }
   log(`loaded round ${r + 1}/${loadedRounds} done`);
 }
 for (const l of Object.values(loaded)) l.rps = Math.round(l.rps / loadedRounds);
 const ceilingRps = loaded.ceiling.rps;
+const cpuPerRequest = (l: Loaded) => Number((l.cpuUs / l.requests).toFixed(2));
 
 // 2. One connection, back to back, interleaved rounds.
 const one = new Map<string, number[]>();
@@ -228,6 +250,11 @@ const results = targets.map((t) => {
     loaded: {
       ...l, ceilingRps: Math.round(ownRps), ratioToCeiling: rpsRatio, goal: rpsTarget, met: rpsRatio >= rpsTarget,
       ratioToTwapBodyCeiling: ratio(l.rps, ceilingRps),
+      // Server CPU per request, and the ceiling's over this target's: the share of the ceiling's throughput a
+      // saturated server would reach if CPU were all it was short of.
+      serverCpuUsPerRequest: cpuPerRequest(l),
+      ceilingCpuUsPerRequest: cpuPerRequest(loaded[own.name]),
+      cpuRatio: ratio(cpuPerRequest(loaded[own.name]), cpuPerRequest(l)),
     },
     oneConnection: {
       p50us: s.p50, p99us: s.p99, p999us: s.p999, n: s.n,
@@ -253,10 +280,10 @@ process.stdout.write(
   `${table([
     ...ceilings.map((c) => {
       const o = summary(one.get(c.name)!);
-      return { target: c.name, 'req/s': loaded[c.name].rps, 'x ceil': 1, 'x twap-body ceil': ratio(loaded[c.name].rps, ceilingRps), 'p50 ms': loaded[c.name].p50ms, 'p99 ms': loaded[c.name].p99ms, '1c p50 us': o.p50, '1c p99 us': o.p99, 'p50 x': 1, 'p99 x': 1, met: '' };
+      return { target: c.name, 'req/s': loaded[c.name].rps, 'x ceil': 1, 'x twap-body ceil': ratio(loaded[c.name].rps, ceilingRps), 'cpu us/req': cpuPerRequest(loaded[c.name]), 'cpu x': 1, 'p50 ms': loaded[c.name].p50ms, 'p99 ms': loaded[c.name].p99ms, '1c p50 us': o.p50, '1c p99 us': o.p99, 'p50 x': 1, 'p99 x': 1, met: '' };
     }),
     ...results.map((r) => ({
-      target: r.target, 'req/s': r.loaded.rps, 'x ceil': r.loaded.ratioToCeiling, 'x twap-body ceil': r.loaded.ratioToTwapBodyCeiling, 'p50 ms': r.loaded.p50ms, 'p99 ms': r.loaded.p99ms,
+      target: r.target, 'req/s': r.loaded.rps, 'x ceil': r.loaded.ratioToCeiling, 'x twap-body ceil': r.loaded.ratioToTwapBodyCeiling, 'cpu us/req': r.loaded.serverCpuUsPerRequest, 'cpu x': r.loaded.cpuRatio, 'p50 ms': r.loaded.p50ms, 'p99 ms': r.loaded.p99ms,
       '1c p50 us': r.oneConnection.p50us, '1c p99 us': r.oneConnection.p99us, 'p50 x': r.oneConnection.p50Ratio,
       'p99 x': r.oneConnection.p99Ratio, met: `${r.loaded.met ? 'yes' : 'NO'}/${r.oneConnection.met ? 'yes' : 'NO'}`,
     })),

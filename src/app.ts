@@ -8,12 +8,12 @@ import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type onResponseHookHandler } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
-import { randomUUID } from 'node:crypto';
 
 // fastify-metrics is CommonJS with an ES default export: unwrap it once.
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
 import { lazyChildLogger } from './http/lazy-logger.js';
+import { requestIdGenerator } from './http/request-id.js';
 import { registerRouteHistogram, RouteLatencyHistogram, UNMEASURED_METHODS } from './http/route-metrics.js';
 import { ErrorBody } from './http/schemas.js';
 import modelsPlugin, { type ModelSource } from './plugins/models.js';
@@ -57,6 +57,7 @@ const SLOW_REQUEST_MS = 250;
 export const VERSION = '0.1.0';
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const nextRequestId = requestIdGenerator();
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
@@ -66,7 +67,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : nextRequestId();
     },
     ajv: {
       customOptions: {

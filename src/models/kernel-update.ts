@@ -83,7 +83,8 @@ export class KernelUpdate {
 
   /**
    * The gradient of every trainable weight (kernel, bias per trainable layer, in order) given dL/dQ, which
-   * `lossGradient` writes from the online Q-values on `states`: the backward pass of dqn-agent.ts `gradients`.
+   * `lossGradient` writes from the online Q-values on `states` (a view on the heap, valid during the call): the
+   * backward pass of dqn-agent.ts `gradients`.
    */
   gradients(states: Float32Array, size: number, lossGradient: (q: Float32Array, dq: Float32Array) => void): Float32Array[] {
     const { kernels, layers } = this;
