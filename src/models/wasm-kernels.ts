@@ -59,7 +59,6 @@ export class WasmKernels {
   private readonly sumKernel;
   private readonly stepKernel;
   private readonly multiplyKernel;
-  private heap: ArrayBuffer;
   private readonly allocated = new Set<HeapMatrix>();
   /** Kernel calls made so far (products, transposes, sums), for the benchmark's count per update. */
   calls = 0;
@@ -84,7 +83,6 @@ export class WasmKernels {
     this.sumKernel = this.wasm.cwrap('Sum', null, [n, n, n, n]);
     this.stepKernel = this.wasm.cwrap('Step', null, [n, n, n, n]);
     this.multiplyKernel = this.wasm.cwrap('Multiply', null, [n, array, n, n, array, n, n, n]);
-    this.heap = this.wasm.HEAPU8.buffer as ArrayBuffer;
   }
 
   /** A rows x cols matrix (contents undefined until written). */
@@ -103,9 +101,7 @@ export class WasmKernels {
    * may grow and move), so take it, use it, and do not keep it.
    */
   view(matrix: HeapMatrix): Float32Array {
-    const buffer = this.wasm.HEAPU8.buffer as ArrayBuffer;
-    if (buffer !== this.heap) this.heap = buffer;
-    return new Float32Array(this.heap, matrix.offset, matrix.size);
+    return new Float32Array(this.wasm.HEAPU8.buffer, matrix.offset, matrix.size);
   }
 
   /** Copies `values` in and marks the matrix changed. */

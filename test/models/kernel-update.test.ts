@@ -122,7 +122,16 @@ for (const { name, shape, targetUpdate } of cases) {
     const start = weightsOf(direct.online);
     const lossesDirect: number[] = [];
     const lossesEngine: number[] = [];
+    let grown: tf.Tensor | undefined;
     for (let i = 0; i < 40; i++) {
+      // Halfway, a large tensor makes the backend's heap grow (and move): views taken before would be stale.
+      if (i === 20) {
+        const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
+        const before = heapBytes();
+        grown = tf.zeros([before / 4 + 4 * 1024 * 1024]); // more than the whole heap holds now
+        t.ok(heapBytes() > before, `the heap grew (${before} -> ${heapBytes()} bytes)`);
+      }
+      if (i === 30) grown?.dispose();
       // Two batch sizes: the direct path keeps one set of matrices per size.
       const batch = randomBatch(i % 5 === 4 ? 16 : 64, shape.inputSize, shape.outputSize, 100 + i);
       lossesDirect.push(direct.train(batch));
