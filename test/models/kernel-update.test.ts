@@ -146,3 +146,17 @@ for (const { name, shape, targetUpdate } of cases) {
     t.same(weightsOf(direct.target), weightsOf(engine.target), 'target weights identical');
   });
 }
+
+t.test('on the cpu backend (no such kernels) the agent trains through the engine', async (t) => {
+  await tf.setBackend('cpu');
+  t.teardown(async () => {
+    await tf.setBackend('wasm');
+  });
+  t.equal(WasmKernels.forCurrentBackend(), undefined);
+  const agent = new DqnAgent({ shape: { inputSize: 8, hidden: [8], outputSize: 39 }, seed: 2, learningRate: 1e-3, gamma: 1, huberDelta: 1, gradientClipNorm: 10, targetUpdate: { kind: 'hard', every: 3 } });
+  t.teardown(() => agent.dispose());
+  t.equal(agent.updatePath, 'engine');
+  const before = weightsOf(agent.online)[0];
+  for (let i = 0; i < 3; i++) agent.train(randomBatch(16, 8, 39, i));
+  t.notSame(weightsOf(agent.online)[0], before, 'and it trains');
+});
