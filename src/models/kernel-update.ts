@@ -2,7 +2,7 @@
  * The products of a DQN update (the next-state forwards, the forward on the states and the Dense stack's backward
  * pass) run as direct calls into the WASM backend's kernels (wasm-kernels.ts) on matrices kept on its heap: the
  * online and target weights, and per batch size every activation, transpose and gradient of the update. Nothing
- * goes through the TF.js engine, and nothing is allocated per update.
+ * goes through the TF.js engine, and nothing is allocated on the heap per update.
  *
  * The calls are the engine path's (dqn-agent.ts `gradients`), op for op, so an agent trained either way holds the
  * same weights to the last bit (test/models/kernel-update.test.ts). The Polyak mix, which the engine ran as
@@ -12,6 +12,7 @@
 import type { Activation } from './lean-network.js';
 import { WasmKernels, type HeapMatrix } from './wasm-kernels.js';
 
+/** One Dense layer of the Q-network: sizes, activation, whether Adam updates it, its initial weights. */
 export interface StackLayer {
   readonly inSize: number;
   readonly outSize: number;
