@@ -49,7 +49,7 @@ export class DqnAgent {
   /** The update through the WASM backend's kernels; while it runs, the models' variables are updated on demand. */
   private readonly kernelUpdate: KernelUpdate | undefined;
   /** The layers' sizes, activations and initial weights (the fixed basis layer's stay these). */
-  private readonly layout: readonly StackLayer[] = [];
+  private readonly layout: readonly StackLayer[];
   private onlineStale = false;
   private targetStale = false;
   private updates = 0;
@@ -64,17 +64,15 @@ export class DqnAgent {
     this.trainable = this.onlineModel.trainableWeights.map((w) => w.read() as tf.Variable);
     this.params = this.trainable.map((v) => (v.dataSync() as Float32Array).slice());
     this.optimizer = new Adam(this.params.map((p) => p.length), { learningRate: config.learningRate });
-    if (config.updatePath !== 'engine') {
-      this.layout = denseLayersOf(this.onlineModel).map(({ kernel, bias, activation, trainable }) => ({
-        inSize: kernel.shape[0],
-        outSize: kernel.shape[1],
-        activation,
-        trainable,
-        kernel: kernel.dataSync() as Float32Array,
-        bias: bias.dataSync() as Float32Array,
-      }));
-      this.kernelUpdate = KernelUpdate.create(this.layout);
-    }
+    this.layout = denseLayersOf(this.onlineModel).map(({ kernel, bias, activation, trainable }) => ({
+      inSize: kernel.shape[0],
+      outSize: kernel.shape[1],
+      activation,
+      trainable,
+      kernel: kernel.dataSync() as Float32Array,
+      bias: bias.dataSync() as Float32Array,
+    }));
+    if (config.updatePath !== 'engine') this.kernelUpdate = KernelUpdate.create(this.layout);
   }
 
   /** Which path the update runs (`kernels` only where the backend is WASM). */
@@ -108,7 +106,7 @@ export class DqnAgent {
 
   /** Q-values of one normalised state under the online network (lean mirror, refreshed after each update). */
   qValues(state: Float32Array): Float32Array {
-    this.mirror ??= this.kernelUpdate ? this.paramsMirror() : leanMirror(this.online);
+    this.mirror ??= this.paramsMirror();
     return this.mirror.forward(state);
   }
 
@@ -227,7 +225,10 @@ export class DqnAgent {
     tf.tidy(() => this.trainable.forEach((v, i) => v.assign(tf.tensor(this.params[i].slice(), v.shape))));
   }
 
-  /** The acting mirror built from the parameters themselves (the variables are only brought up to date on demand). */
+  /**
+   * The acting mirror, built from the parameters themselves: the same values the variables hold (or will hold,
+   * on the kernels path, where they are only brought up to date on demand).
+   */
   private paramsMirror(): LeanNetwork {
     let k = 0;
     const layers: DenseLayer[] = this.layout.map(({ inSize, outSize, activation, trainable, kernel, bias }) => ({
