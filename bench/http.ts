@@ -18,8 +18,9 @@
  *    rounds (--loaded-rounds, each duration/rounds seconds), each round starting one target later than the last
  *    (ceiling, twap, ..., then twap, ..., ceiling) so no target always follows the same one; req/s is the mean
  *    over the rounds and the ratio is to the ceiling's from the same rounds. Beside it, each server's CPU time
- *    per request over the same rounds (/proc, user + system) and the ceiling's over the target's ("cpu x"): the
- *    cost comparison without the machine's varying share of CPU in it.
+ *    per request over the same rounds (/proc, user + system) and the ceiling's over the target's ("cpu x"): whether
+ *    a throughput ratio is the CPU cost of a request (at saturation it was, within 0.02: docs/BENCHMARKS.md 1a) or
+ *    the share of the core a server got.
  * 2. One connection back to back (keep-alive http.Agent, maxSockets 1), each request timed with
  *    process.hrtime: targets interleaved over rounds so drift hits them all alike; p50/p99 in microseconds and
  *    the ratio to the ceiling's.
@@ -138,8 +139,8 @@ function cannon(target: Target, seconds: number) {
 }
 
 /**
- * A server's CPU time so far (user + system, microseconds) from /proc: under a saturating load, CPU per request is
- * a steadier comparison than requests/s, which also moves with how much CPU the machine lets the server have.
+ * A server's CPU time so far (user + system, microseconds) from /proc: CPU per request separates what a request
+ * costs from how much of the core the server was given, which requests/s mixes.
  */
 const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 function serverCpuUs(server: Server): number {
