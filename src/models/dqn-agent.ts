@@ -62,8 +62,6 @@ export class DqnAgent {
     copyWeights(this.onlineModel, this.targetModel);
     // The Chebyshev basis layer is fixed: only the trainable variables are differentiated and updated.
     this.trainable = this.onlineModel.trainableWeights.map((w) => w.read() as tf.Variable);
-    this.params = this.trainable.map((v) => (v.dataSync() as Float32Array).slice());
-    this.optimizer = new Adam(this.params.map((p) => p.length), { learningRate: config.learningRate });
     this.layout = denseLayersOf(this.onlineModel).map(({ kernel, bias, activation, trainable }) => ({
       inSize: kernel.shape[0],
       outSize: kernel.shape[1],
@@ -72,6 +70,10 @@ export class DqnAgent {
       kernel: kernel.dataSync() as Float32Array,
       bias: bias.dataSync() as Float32Array,
     }));
+    // Copies (the cpu backend's dataSync can hand out the tensor's own storage; Adam updates these in place), in
+    // the order of trainableWeights: kernel, bias per trainable layer.
+    this.params = this.layout.filter((l) => l.trainable).flatMap((l) => [l.kernel.slice(), l.bias.slice()]);
+    this.optimizer = new Adam(this.params.map((p) => p.length), { learningRate: config.learningRate });
     if (config.updatePath !== 'engine') this.kernelUpdate = KernelUpdate.create(this.layout);
   }
 
