@@ -6,13 +6,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type onResponseHookHandler } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type onSendHookHandler } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
+import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 
 // fastify-metrics is CommonJS with an ES default export: unwrap it once.
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
-import { lazyChildLogger } from './http/lazy-logger.js';
+import { lazyChildLoggers } from './http/lazy-logger.js';
 import { requestIdGenerator } from './http/request-id.js';
 import { registerRouteHistogram, RouteLatencyHistogram, UNMEASURED_METHODS } from './http/route-metrics.js';
 import { ErrorBody } from './http/schemas.js';
@@ -56,12 +57,26 @@ const SLOW_REQUEST_MS = 250;
 
 export const VERSION = '0.1.0';
 
+/** The app's logger from the `logger` option (pino options, plus `stream` as Fastify takes it); none when false. */
+function appLogger(option: AppOptions['logger']): FastifyBaseLogger | undefined {
+  if (!option) return undefined;
+  if (option === true) return pino();
+  const { stream, ...rest } = option as LoggerOptions & { stream?: DestinationStream };
+  return pino(rest, stream);
+}
+
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const nextRequestId = requestIdGenerator();
+  const log = appLogger(options.logger);
+  const requestLogging = log !== undefined && options.requestLogging === true;
   const app = Fastify({
-    logger: options.logger ?? false,
-    logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
-    childLoggerFactory: lazyChildLogger,
+    // Fastify gets the logger only to write per-request lines (LOG_REQUESTS). With a logger of its own it puts two
+    // listeners on every response and takes them off again, whatever it logs: a cost on the decision path
+    // (docs/BENCHMARKS.md 1b). Without, the app's lines still go to `log` (below) and a request's through
+    // `request.log`, a child of `log` with the request id, made only when the request writes a line.
+    ...(requestLogging ? { loggerInstance: log } : {}),
+    ...(log ? { childLoggerFactory: lazyChildLoggers(requestLogging ? undefined : log) } : {}),
+    logController: new LogController({ disableRequestLogging: !requestLogging }),
     bodyLimit: options.bodyLimit ?? 65536,
     // A caller's id is kept when it is safe to log; otherwise we make one. Either way every log line has it.
     requestIdHeader: false,
@@ -78,27 +93,34 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Fastify's own lines (listening, client errors) and every plugin's go through `app.log`: the app's logger.
+  if (log && !requestLogging) app.log = log;
 
   app.addHook('onRequest', (request, reply, done) => {
+    request.arrivedAt = performance.now();
     reply.header('x-request-id', request.id);
     done();
   });
-  // Every route gets, when registered, one onResponse hook with its labels fixed: the latency histogram (not
-  // for /metrics and the docs) and, without per-request logs, a warning with the request id for a slow answer.
+  // Every route gets, when registered, one onSend hook with its labels fixed: the latency histogram (not for
+  // /metrics and the docs) and, without per-request logs, a warning with the request id for a slow answer. The
+  // latency runs from routing to the answer serialized (onSend, not onResponse: an onResponse hook makes Fastify
+  // listen for every response's 'finish', the cost the logger option above avoids; the write is the kernel's).
   const routeHistogram = options.metrics !== false ? new RouteLatencyHistogram(LATENCY_BUCKETS) : undefined;
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat().filter((m) => !UNMEASURED_METHODS.has(m));
     const measured = routeHistogram && !UNMEASURED_ROUTES.has(route.url);
     const recorders = new Map(measured ? methods.map((m) => [m, routeHistogram.route(m, route.url)]) : []);
-    const onResponse: onResponseHookHandler = (request, reply, done) => {
-      recorders.get(request.method)?.observe(reply.statusCode, request.policyType ?? 'none', reply.elapsedTime / 1000);
-      if (reply.elapsedTime > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
-      done();
+    const onSend: onSendHookHandler = (request, reply, payload, done) => {
+      const ms = performance.now() - request.arrivedAt;
+      recorders.get(request.method)?.observe(reply.statusCode, request.policyType ?? 'none', ms / 1000);
+      if (ms > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(ms) }, 'slow request');
+      done(null, payload);
     };
-    route.onResponse = [...[route.onResponse ?? []].flat(), onResponse];
+    route.onSend = [...[route.onSend ?? []].flat(), onSend];
   });
   // Declared, so every request object has the same shape whether or not a route sets it (Fastify's advice).
   app.decorateRequest('policyType', undefined);
+  app.decorateRequest('arrivedAt', 0);
   app.addSchema(ErrorBody);
   // JSON only: a text body is a 415, not a string that fails validation further down.
   app.removeContentTypeParser('text/plain');
@@ -184,5 +206,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The decision's policy type, a label of the route metrics. */
     policyType?: string;
+    /** performance.now() when the request was routed (its onRequest hook): the start of its measured latency. */
+    arrivedAt: number;
   }
 }

@@ -63,8 +63,14 @@ class LazyChildLogger {
   }
 }
 
-/** Fastify's `childLoggerFactory`. */
-export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-  // pino's LogFn overloads cannot be spelt by a class method; the methods above forward every form unchanged.
-  return new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+/**
+ * Fastify's `childLoggerFactory`. Without `parent`, children hang off the logger Fastify passes (its own, when it
+ * has one); with it, off `parent`, so requests log through the app's logger while Fastify runs without one
+ * (app.ts: that spares every response Fastify's 'finish' listeners).
+ */
+export function lazyChildLoggers(parent?: FastifyBaseLogger) {
+  return function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+    // pino's LogFn overloads cannot be spelt by a class method; the methods above forward every form unchanged.
+    return new LazyChildLogger(parent ?? logger, bindings, options) as unknown as FastifyBaseLogger;
+  };
 }

@@ -204,6 +204,40 @@ t.test('a slow answer is logged at warn with its request id, and counted in its 
   t.match(metrics, /http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/v1\/decisions",status_code="200",policy="dqn"\} 0/);
 });
 
+t.test("logging: the app's and Fastify's own lines reach the logger; per-request lines only with requestLogging", async (t) => {
+  const capture = () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
+    return { lines, stream };
+  };
+  const quiet = capture();
+  const app = await build(t, { logger: { level: 'info', stream: quiet.stream } });
+  app.log.info({ probe: 1 }, 'app line');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const res = await fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/decisions`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'quiet-1' },
+    body: JSON.stringify({ policy: { type: 'twap' }, order: sellOrder, market }),
+  });
+  t.equal(res.status, 200);
+  t.equal(res.headers.get('x-request-id'), 'quiet-1');
+  t.ok(quiet.lines.some((l) => l.msg === 'app line' && l.probe === 1), "the app's own line");
+  t.ok(quiet.lines.some((l) => String(l.msg).startsWith('Server listening at')), "Fastify's own line (it runs without a logger of its own)");
+  t.same(quiet.lines.filter((l) => l.reqId !== undefined), [], 'no per-request lines by default');
+
+  const verbose = capture();
+  const logged = await build(t, { logger: { level: 'info', stream: verbose.stream }, requestLogging: true });
+  const answered = await logged.inject({
+    method: 'POST', url: '/v1/decisions', headers: { 'x-request-id': 'loud-1' },
+    payload: { policy: { type: 'twap' }, order: sellOrder, market },
+  });
+  t.equal(answered.statusCode, 200);
+  const mine = verbose.lines.filter((l) => l.reqId === 'loud-1');
+  t.match(mine, [
+    { msg: 'incoming request', req: { method: 'POST', url: '/v1/decisions' } },
+    { msg: 'request completed', res: { statusCode: 200 }, responseTime: Number },
+  ]);
+});
+
 t.test('request id: taken from x-request-id when safe, made otherwise, echoed back', async (t) => {
   const app = await build(t);
   const given = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
