@@ -1,6 +1,6 @@
 /**
  * The per-route latency histogram, http_request_duration_seconds{method, route, status_code, policy}, observed
- * from Fastify's own elapsed time in an onResponse hook that each route gets when it is registered (app.ts), so a
+ * in an onSend hook that each route gets when it is registered (app.ts: from routing to the answer serialized), so a
  * request never asks for its route (`request.routeOptions` builds a new object on every read).
  *
  * Why not prom-client's Histogram: its observe() builds a label object, validates and hashes it and looks the

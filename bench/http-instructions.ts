@@ -1,0 +1,165 @@
+/**
+ * `npm run bench:http-instructions`: user-space instructions per /v1/decisions request, counted by Valgrind's
+ * callgrind, for the servers of bench/http.ts (the ceiling, the service, the decision route alone).
+ *
+ * Why: on these machines the CPU time of the same request moves by 2x between minutes (docs/BENCHMARKS.md), so a
+ * change worth 3% cannot be seen in requests/s or CPU time without hours of rounds. An instruction count is
+ * repeatable to about 1% and blind to the machine's noise. It leaves out the kernel's share (the socket write and
+ * read, the same for every server), so its ratios are lower than the throughput ratios bench:http measures.
+ *
+ * How: each server runs under callgrind with instrumentation off (`--instr-atstart=no`) and V8 on one thread
+ * (`--single-threaded`: compilation and GC on the main thread, in order, so a run is repeatable); it is warmed up
+ * with `--warmup` x `--requests` requests, then instrumentation is switched on for `--requests` requests (8 at a
+ * time over keep-alive connections) and off again. Reported per request: the main thread's instructions, those
+ * in V8's optimizing compiler (still compiling under Valgrind's slowness, which a real run has finished after its
+ * warm-up; left out of the ratio), and the rest, divided into the ceiling's (the garbage collector's share of the
+ * rest shown beside it).
+ *
+ * Usage: npm run bench:http-instructions -- [--kinds ceiling,route-only,service] [--policy twap]
+ *        [--requests 4000] [--warmup 4] [--parallel 2]
+ * Needs valgrind (Debian: apt-get install valgrind); ~75 s per server, two at a time by default (an instruction
+ * count does not depend on what else runs).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { flag, machine, numberFlag, ratio } from './lib.js';
+
+const kinds = flag('kinds', 'ceiling,route-only,service').split(',').filter(Boolean);
+const policy = flag('policy', 'twap');
+const requests = numberFlag('requests', 4000);
+const warmup = numberFlag('warmup', 4);
+const parallel = numberFlag('parallel', 2);
+
+if (spawnSync('valgrind', ['--version']).status !== 0 || spawnSync('callgrind_control', ['-h']).error) {
+  process.stdout.write('skipped: valgrind (callgrind) is not installed; Debian: apt-get install valgrind\n');
+  process.exit(0);
+}
+
+const order = {
+  side: 'sell', quantity: 100000, horizon: 20, step: 3, remaining: 85000, arrivalPrice: 99.99,
+  executedNotional: 1499850, lotSize: 100, maxParticipation: 0.2,
+};
+const market = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, averageVolume: 50000, volatility: 0.05 };
+const POLICY: Record<string, object> = {
+  twap: { type: 'twap' },
+  'almgren-chriss': { type: 'almgren-chriss', riskAversion: 1e-6, eta: 1e-5, gamma: 2.5e-7, sigma: 0.05 },
+  vwap: { type: 'vwap' },
+  dqn: { type: 'dqn', model: 'default' },
+};
+if (!POLICY[policy]) throw new RangeError(`--policy: unknown policy "${policy}"`);
+const body = JSON.stringify({ policy: POLICY[policy], order, market });
+
+/** n POSTs, 8 in flight; resolves with how many did not answer 200. */
+async function load(port: number, n: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  let left = n;
+  let failed = 0;
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { agent, host: '127.0.0.1', port, path: '/v1/decisions', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)),
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const worker = async () => {
+    while (left-- > 0) if ((await one()) !== 200) failed++;
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  agent.destroy();
+  return failed;
+}
+
+const control = (pid: number, ...args: string[]) => spawnSync('callgrind_control', [...args, String(pid)], { stdio: 'ignore' });
+
+interface Count { kind: string; total: number; compiler: number; gc: number; rest: number; failed: number }
+
+async function count(kind: string): Promise<Count> {
+  const dir = mkdtempSync(join(tmpdir(), `callgrind-${kind}-`));
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', '--separate-threads=yes',
+      `--callgrind-out-file=${join(dir, 'cg.out')}`,
+      // The young generation at its loaded size from the start: V8 shrinks it when the process looks idle (as one
+      // under Valgrind does between warm-up and measurement), and a small one multiplies the scavenges.
+      process.execPath, '--single-threaded', '--min-semi-space-size=16', '--max-semi-space-size=16',
+      '--import', 'tsx', 'bench/http-server.ts', kind,
+      // Under Valgrind the event loop is ~50x slower: the service's back-pressure check must not answer 503.
+      '--max-event-loop-delay-ms', '600000',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with code ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { port: number }));
+  });
+  const pid = child.pid!;
+  let failed = await load(port, requests * warmup);
+  control(pid, '-i', 'on');
+  failed += await load(port, requests);
+  control(pid, '-i', 'off');
+  control(pid, '-d');
+  child.removeAllListeners('exit');
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  // The dump of the main thread (thread 1) holds what ran between -i on and -i off.
+  const file = readdirSync(dir).find((f) => /^cg\.out\.\d+-0*1$/.test(f));
+  if (!file) throw new Error(`${kind}: no callgrind dump in ${dir}`);
+  const annotated = spawnSync('callgrind_annotate', ['--threshold=100', join(dir, file)], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+  let total = 0;
+  let compiler = 0;
+  let gc = 0;
+  for (const line of annotated.split('\n')) {
+    const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const ir = Number(m[1].replaceAll(',', ''));
+    if (m[2].includes('PROGRAM TOTALS')) total = ir;
+    else if (/compiler::|maglev|turboshaft/i.test(m[2])) compiler += ir;
+    else if (/Scaveng|Sweeper|MarkCompact|Marking|Evacuat|Heap::|heap::/.test(m[2])) gc += ir;
+  }
+  return { kind, total: total / requests, compiler: compiler / requests, gc: gc / requests, rest: (total - compiler) / requests, failed };
+}
+
+const counts = new Map<string, Count>();
+const queue = [...kinds];
+await Promise.all(
+  Array.from({ length: Math.min(parallel, kinds.length) }, async () => {
+    for (let kind = queue.shift(); kind; kind = queue.shift()) {
+      process.stderr.write(`counting ${kind} ...\n`);
+      counts.set(kind, await count(kind));
+    }
+  }),
+);
+
+const ceiling = counts.get('ceiling');
+const rows = kinds.map((k) => counts.get(k)!);
+const report = {
+  machine: machine(),
+  command: `npm run bench:http-instructions -- ${process.argv.slice(2).join(' ')}`.trim(),
+  policy,
+  requests,
+  warmup: requests * warmup,
+  servers: rows.map((r) => ({
+    kind: r.kind,
+    instructionsPerRequest: Math.round(r.total),
+    compilerPerRequest: Math.round(r.compiler),
+    gcPerRequest: Math.round(r.gc),
+    restPerRequest: Math.round(r.rest),
+    ceilingOverThis: ceiling ? ratio(ceiling.rest, r.rest) : undefined,
+    non200: r.failed,
+  })),
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+process.stdout.write(`${pad('server', 12)}${pad('Ir/req', 10)}${pad('compiler', 10)}${pad('rest', 10)}${pad('of it GC', 10)}${pad('ceiling/rest', 14)}non-200\n`);
+for (const s of report.servers) {
+  process.stdout.write(`${pad(s.kind, 12)}${pad(s.instructionsPerRequest, 10)}${pad(s.compilerPerRequest, 10)}${pad(s.restPerRequest, 10)}${pad(s.gcPerRequest, 10)}${pad(s.ceilingOverThis ?? '', 14)}${s.non200}\n`);
+}
