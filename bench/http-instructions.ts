@@ -13,7 +13,7 @@
  * time over keep-alive connections) and off again. Reported per request: the main thread's instructions, those
  * in V8's optimizing compiler (still compiling under Valgrind's slowness, which a real run has finished after its
  * warm-up; left out of the ratio), and the rest, divided into the ceiling's (the garbage collector's share of the
- * rest shown beside it).
+ * rest shown beside it). Every server keeps one tick object alive (bench/keep-tick-object.ts says why).
  *
  * Usage: npm run bench:http-instructions -- [--kinds ceiling,route-only,service] [--policy twap]
  *        [--requests 4000] [--warmup 4] [--parallel 2]
@@ -89,7 +89,8 @@ async function count(kind: string): Promise<Count> {
       // The young generation at its loaded size from the start: V8 shrinks it when the process looks idle (as one
       // under Valgrind does between warm-up and measurement), and a small one multiplies the scavenges.
       process.execPath, '--single-threaded', '--min-semi-space-size=16', '--max-semi-space-size=16',
-      '--import', 'tsx', 'bench/http-server.ts', kind,
+      // See bench/keep-tick-object.ts: without it the count measures a slow path Valgrind's timing provokes.
+      '--import', 'tsx', '--import', './bench/keep-tick-object.ts', 'bench/http-server.ts', kind,
       // Under Valgrind the event loop is ~50x slower: the service's back-pressure check must not answer 503.
       '--max-event-loop-delay-ms', '600000',
     ],
