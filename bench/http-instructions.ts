@@ -26,6 +26,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { bodyOf, POLICY } from './decision-bodies.js';
 import { flag, machine, numberFlag, ratio } from './lib.js';
 
 const kinds = flag('kinds', 'ceiling,route-only,service').split(',').filter(Boolean);
@@ -39,19 +40,8 @@ if (spawnSync('valgrind', ['--version']).status !== 0 || spawnSync('callgrind_co
   process.exit(0);
 }
 
-const order = {
-  side: 'sell', quantity: 100000, horizon: 20, step: 3, remaining: 85000, arrivalPrice: 99.99,
-  executedNotional: 1499850, lotSize: 100, maxParticipation: 0.2,
-};
-const market = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, averageVolume: 50000, volatility: 0.05 };
-const POLICY: Record<string, object> = {
-  twap: { type: 'twap' },
-  'almgren-chriss': { type: 'almgren-chriss', riskAversion: 1e-6, eta: 1e-5, gamma: 2.5e-7, sigma: 0.05 },
-  vwap: { type: 'vwap' },
-  dqn: { type: 'dqn', model: 'default' },
-};
 if (!POLICY[policy]) throw new RangeError(`--policy: unknown policy "${policy}"`);
-const body = JSON.stringify({ policy: POLICY[policy], order, market });
+const body = bodyOf(policy);
 
 /** n POSTs, 8 in flight; resolves with how many did not answer 200. */
 async function load(port: number, n: number): Promise<number> {

@@ -33,6 +33,7 @@ import os from 'node:os';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { bodyOf, POLICY } from './decision-bodies.js';
 import { flag, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const duration = numberFlag('duration', 10);
@@ -53,19 +54,6 @@ const ceilingBodies = flag('ceiling-bodies', 'twap');
 const pin = flag('pin', 'on') !== 'off' && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
 if (pin) spawnSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
 
-const order = {
-  side: 'sell', quantity: 100000, horizon: 20, step: 3, remaining: 85000, arrivalPrice: 99.99,
-  executedNotional: 1499850, lotSize: 100, maxParticipation: 0.2,
-};
-const market = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, averageVolume: 50000, volatility: 0.05 };
-const POLICY: Record<string, object> = {
-  twap: { type: 'twap' },
-  'almgren-chriss': { type: 'almgren-chriss', riskAversion: 1e-6, eta: 1e-5, gamma: 2.5e-7, sigma: 0.05 },
-  vwap: { type: 'vwap' },
-  pov: { type: 'pov', rate: 0.1 },
-  dqn: { type: 'dqn', model: 'default' }, // no fallback: a 404 would show as non-2xx, never as a fast twap
-};
-const bodyOf = (policy: string) => JSON.stringify({ policy: POLICY[policy], order, market });
 
 interface Server {
   readonly kind: string;
