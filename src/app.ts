@@ -6,7 +6,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type onSendHookHandler } from 'fastify';
+import Fastify, {
+  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onSendHookHandler,
+} from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 
@@ -58,12 +60,23 @@ const SLOW_REQUEST_MS = 250;
 
 export const VERSION = '0.1.0';
 
+/**
+ * Fastify's own request and reply serializers (a line with `req` or `res` logs these fields, not the objects),
+ * which it gives a logger it creates but not one it is handed (app.ts hands it this one, if at all).
+ */
+const serializers = {
+  req: (req: FastifyRequest) => ({
+    method: req.method, url: req.url, version: req.headers?.['accept-version'], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+  }),
+  res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+};
+
 /** The app's logger from the `logger` option (pino options, plus `stream` as Fastify takes it); none when false. */
 function appLogger(option: AppOptions['logger']): FastifyBaseLogger | undefined {
   if (!option) return undefined;
-  if (option === true) return pino();
+  if (option === true) return pino({ serializers });
   const { stream, ...rest } = option as LoggerOptions & { stream?: DestinationStream };
-  return pino(rest, stream);
+  return pino({ ...rest, serializers: { ...serializers, ...rest.serializers } }, stream);
 }
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {

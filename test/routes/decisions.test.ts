@@ -213,6 +213,7 @@ t.test("logging: the app's and Fastify's own lines reach the logger; per-request
   const quiet = capture();
   const app = await build(t, { logger: { level: 'info', stream: quiet.stream } });
   app.log.info({ probe: 1 }, 'app line');
+  app.log.info({ res: { statusCode: 201, raw: { huge: true } } }, 'reply line');
   await app.listen({ port: 0, host: '127.0.0.1' });
   const res = await fetch(`http://127.0.0.1:${(app.server.address() as { port: number }).port}/v1/decisions`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'quiet-1' },
@@ -221,6 +222,7 @@ t.test("logging: the app's and Fastify's own lines reach the logger; per-request
   t.equal(res.status, 200);
   t.equal(res.headers.get('x-request-id'), 'quiet-1');
   t.ok(quiet.lines.some((l) => l.msg === 'app line' && l.probe === 1), "the app's own line");
+  t.same(quiet.lines.find((l) => l.msg === 'reply line')?.res, { statusCode: 201 }, "a reply is logged by Fastify's fields, not whole");
   t.ok(quiet.lines.some((l) => String(l.msg).startsWith('Server listening at')), "Fastify's own line (it runs without a logger of its own)");
   t.same(quiet.lines.filter((l) => l.reqId !== undefined), [], 'no per-request lines by default');
 
