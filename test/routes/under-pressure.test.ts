@@ -44,6 +44,19 @@ t.test('a saturated event loop gets 503 with Retry-After; without the check the 
   t.equal(body.error, 'Service Unavailable');
   t.match(body.message, /eventLoopDelay/);
   t.same(body.details, []);
+  t.ok(res.headers['x-request-id'], 'a shed request still carries its id');
+  // The same sample holds for every route until the next one is taken.
+  const health = await guarded.inject({ method: 'GET', url: '/healthz' });
+  t.equal(health.statusCode, 503, 'every route is shed while the sample is high');
+  t.equal(health.headers['retry-after'], '1');
 
   t.equal((await post(unguarded)).statusCode, 200, 'maxEventLoopDelayMs 0 disables the check');
+
+  // A calm loop is served again from the next sample on.
+  let again = await post(guarded);
+  for (let i = 0; again.statusCode !== 200 && i < 150; i++) {
+    await sleep(20);
+    again = await post(guarded);
+  }
+  t.equal(again.statusCode, 200, 'served again once the loop is calm');
 });
