@@ -152,7 +152,7 @@ function serverCpuUs(server: Server): number {
 /**
  * Every measured target has a ceiling process of its own, and every process serves one target, so each is measured
  * exactly as often and for as long as its partner: a Node process that has sat idle for ~17 s ran its next second
- * ~15% slower here than one kept busy (V8 shrinks an idle heap; measured: 21.1k against 24.9k req/s, same code),
+ * ~15% slower here than one kept busy (21.1k against 24.9k req/s, same code; the cause was not pinned down),
  * so a process shared by several targets (the one service serving four policies, the one ceiling fed four bodies)
  * was favoured by how often it ran, not by its code.
  */
@@ -279,7 +279,6 @@ for (let r = 0; r < turns; r++) {
   if ((r + 1) % Math.ceil(turns / 4) === 0 || r + 1 === turns) log(`one-connection turn ${r + 1}/${turns} done`);
 }
 
-const round = (x: number) => Math.round(x);
 const results = pairs.map((p) => {
   const l = loaded.get(p.target)!;
   const c = loaded.get(p.ceiling)!;
@@ -290,7 +289,7 @@ const results = pairs.map((p) => {
     target: p.name,
     ceilingBody: ceilingBodies === 'each' ? p.policy : 'twap',
     loaded: {
-      ...l, rps: round(l.rps), ceiling: { ...c, rps: round(c.rps) },
+      ...l, rps: Math.round(l.rps), ceiling: { ...c, rps: Math.round(c.rps) },
       ratioToCeiling: rpsRatio, ratioOfMeans: ratio(l.rps, c.rps), goal: p.goal ?? null, met: p.goal === undefined ? null : rpsRatio >= p.goal,
       // Server CPU per request, and the ceiling's over this target's: the share of the ceiling's throughput a
       // saturated server would reach if CPU were all it was short of.
