@@ -2,6 +2,7 @@
  * A server for bench/http.ts, run in its own process so the load generator never shares its event loop.
  * Usage (bench/http.ts spawns it): node --import tsx bench/http-server.ts <kind> [--models-dir DIR] [--dqn-model DIR]
  *   [--max-event-loop-delay-ms 1000] (the service's back-pressure threshold; bench/http-instructions.ts raises it)
+ *   [--slow-request-ms 250] (the service's slow-request warning; bench/http-instructions.ts raises it too)
  *   ceiling            bare Fastify, one route validating the same DecisionRequest schema, constant answer
  *   service            buildApp as production runs it: pino at info, no per-request log lines (the default),
  *                      route metrics, under-pressure at 1000 ms
@@ -91,6 +92,7 @@ async function start() {
     modelsDir,
     models: await dqnOverride(),
     maxEventLoopDelayMs: Number(flag('max-event-loop-delay-ms', '1000')),
+    slowRequestMs: Number(flag('slow-request-ms', '250')),
     metrics: kind !== 'service-nometrics',
   });
   await app.ready();

@@ -1,26 +1,28 @@
 /**
  * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
- * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 10 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
+ * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 6 --pairs 3 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
  *                              --one-requests 10000 --block 200 --turn-warmup 10 --variants on|off --pin on|off
  *                              --ceiling-bodies each|twap --dqn-model DIR]
  *
- * Every target is a pair of server processes (bench/http-server.ts): the target's and a ceiling of its own, each
- * serving nothing else (the Pair comment says why). The ceiling is a bare Fastify server with one route validating
+ * Every target is measured on --pairs pairs of server processes (bench/http-server.ts): in each, the target's and a
+ * ceiling of its own, each serving nothing else (the Pair comment and pairsPerTarget say why); the variants and
+ * nothing else get one pair. The ceiling is a bare Fastify server with one route validating
  * the same DecisionRequest schema (same ajv options) and returning a constant through the same response schema,
  * fed the target's own body, the same bytes to parse and validate (--ceiling-bodies twap: twap's body, a stricter
  * bar for almgren-chriss, whose body carries four more numbers). The service is buildApp as production runs it
  * (pino at info to /dev/null, no per-request log lines, route metrics, under-pressure), one process per policy.
  * With --variants on, twap is also measured on a service with Fastify's per-request log lines (LOG_REQUESTS=true),
  * on one without route metrics, and on the decision route alone in a bare Fastify (the handler's own cost). The
- * first pair is the ceiling against itself ("A/A"): its ratios are the noise floor of the run, and the last line
+ * first target is the ceiling against itself ("A/A", as many pairs): its ratios are the noise floor of the run, and the last line
  * says whether the run was quiet. With --pin on (the default, where taskset exists) the servers run on cpu 1 and
  * this process (the load generator) on cpu 0, so the two never take turns on one core.
  *
  * 1. autocannon, N connections: a warm-up per process that is not kept, then --loaded-rounds rounds of
  *    duration/rounds seconds per process; in each round every target is measured right beside its ceiling (ceiling
  *    then target, the next round target then ceiling), each round starting one pair later than the last. req/s is
- *    the mean over the rounds; the ratio is the median over rounds of the pair's ratio (medianPairRatio says why;
- *    the ratio of the means is in the JSON as ratioOfMeans). Beside it, server CPU time per request (/proc, user +
+ *    the mean over the rounds and pairs; the ratio is the median over all the target's pairs and rounds of the
+ *    pair's ratio (pairRatios says why; the ratio of the means is in the JSON as ratioOfMeans, each pair's own
+ *    median as perPairRatios, shown as the table's "pairs" range). Beside it, server CPU time per request (/proc, user +
  *    system), the ceiling's over the target's ("cpu x"): whether a throughput ratio is the CPU cost of a request
  *    or the share of the core a server got.
  * 2. One connection per process (keep-alive http.Agent, maxSockets 1), one request at a time, each timed with
@@ -28,7 +30,7 @@
  *    processes alternate request by request, so the machine's stalls (1-8 ms, coming and going over tens to hundreds
  *    of ms on these VMs) land on both alike. Each turn opens with --turn-warmup requests per process that are not
  *    kept: after its pause a server's first requests are slow (the first ~5x, settled by the 8th, measured here).
- *    p50/p99 in microseconds, ratio to the pair's ceiling's.
+ *    p50/p99 in microseconds over every request of the target's processes, ratio to the same over their ceilings'.
  * Prints JSON, then a table. Targets: throughput >= 0.85 of the ceiling (dqn >= 0.70); one-connection p50 <=
  * 1.25x and p99 <= 1.5x the ceiling's.
  */
@@ -48,7 +50,12 @@ const oneRequests = numberFlag('one-requests', 10000);
 const block = numberFlag('block', 200);
 const turnWarmup = Math.floor(Number(flag('turn-warmup', '10')));
 // Rounds of a second: the machine's speed drifts over seconds (a round of the ceiling alone moved 12k-20k req/s).
-const loadedRounds = numberFlag('loaded-rounds', 10);
+const loadedRounds = numberFlag('loaded-rounds', 6);
+// Pairs per policy (and for the A/A check): processes of the same code differ here by up to ~20% in req/s and CPU
+// per request, steadily over a run (twelve ceiling processes in one run: 27.4k-34.1k req/s, with V8's compiler
+// threads or without), so one pair's ratio measures which processes were lucky as much as the code. Each target's
+// ratio is the median over all its pairs' rounds. The variants get one pair each.
+const pairsPerTarget = numberFlag('pairs', 3);
 const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
 const variants = flag('variants', 'on') !== 'off';
 const dqnModel = flag('dqn-model', '');
@@ -165,40 +172,42 @@ interface Pair {
   readonly ceiling: Target;
 }
 const skipped: Record<string, string> = {};
-const specs: Array<{ name: string; kind: string; policy: string; goal?: number }> = [
+const specs: Array<{ name: string; kind: string; policy: string; goal?: number; pairs: number }> = [
   // The same ceiling code in two processes: the run's noise floor.
-  { name: 'ceiling, A/A (second process)', kind: 'ceiling', policy: 'twap' },
+  { name: 'ceiling, A/A (second process)', kind: 'ceiling', policy: 'twap', pairs: pairsPerTarget },
   ...policies.map((policy) => {
     if (!POLICY[policy]) throw new RangeError(`--policies: unknown policy "${policy}"`);
-    return { name: policy, kind: 'service', policy, goal: policy === 'dqn' ? 0.7 : 0.85 };
+    return { name: policy, kind: 'service', policy, goal: policy === 'dqn' ? 0.7 : 0.85, pairs: pairsPerTarget };
   }),
   ...(variants
     ? [
-        { name: 'twap, with request log lines (LOG_REQUESTS=true)', kind: 'service-requestlog', policy: 'twap' },
-        { name: 'twap, metrics off', kind: 'service-nometrics', policy: 'twap' },
-        { name: 'twap, route only (bare Fastify)', kind: 'route-only', policy: 'twap' },
+        { name: 'twap, with request log lines (LOG_REQUESTS=true)', kind: 'service-requestlog', policy: 'twap', pairs: 1 },
+        { name: 'twap, metrics off', kind: 'service-nometrics', policy: 'twap', pairs: 1 },
+        { name: 'twap, route only (bare Fastify)', kind: 'route-only', policy: 'twap', pairs: 1 },
       ]
     : []),
 ];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const pairs: Pair[] = [];
 for (const spec of specs) {
-  const [server, ceilingServer] = await Promise.all([startServer(spec.kind), startServer('ceiling')]);
-  if (spec.policy === 'dqn' && server.dqn === 'none') {
-    skipped.dqn = 'models/default does not exist yet (no trained default model); pass --dqn-model DIR to measure one';
-    server.child.kill('SIGTERM');
-    ceilingServer.child.kill('SIGTERM');
-    continue;
+  for (let i = 0; i < spec.pairs; i++) {
+    const [server, ceilingServer] = await Promise.all([startServer(spec.kind), startServer('ceiling')]);
+    if (spec.policy === 'dqn' && server.dqn === 'none') {
+      skipped.dqn = 'models/default does not exist yet (no trained default model); pass --dqn-model DIR to measure one';
+      server.child.kill('SIGTERM');
+      ceilingServer.child.kill('SIGTERM');
+      break;
+    }
+    const body = bodyOf(spec.policy);
+    pairs.push({
+      name: spec.name,
+      policy: spec.policy,
+      goal: spec.goal,
+      target: { name: `${spec.name} #${i + 1}`, server, policy: spec.policy, body },
+      // The ceiling answers its constant (policy twap) whatever body it validated.
+      ceiling: { name: `ceiling beside ${spec.name} #${i + 1}`, server: ceilingServer, policy: 'twap', body: ceilingBodies === 'each' ? body : bodyOf('twap') },
+    });
   }
-  const body = bodyOf(spec.policy);
-  pairs.push({
-    name: spec.name,
-    policy: spec.policy,
-    goal: spec.goal,
-    target: { name: spec.name, server, policy: spec.policy, body },
-    // The ceiling answers its constant (policy twap) whatever body it validated.
-    ceiling: { name: `ceiling beside ${spec.name}`, server: ceilingServer, policy: 'twap', body: ceilingBodies === 'each' ? body : bodyOf('twap') },
-  });
 }
 log(`${pairs.length * 2} server processes started`);
 const everyTarget = pairs.flatMap((p) => [p.ceiling, p.target]);
@@ -246,15 +255,32 @@ for (let r = 0; r < loadedRounds; r++) {
 }
 const cpuPerRequest = (l: Loaded) => Number((l.cpuUs / l.requests).toFixed(2));
 
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /**
- * The median over rounds of the target's req/s over its ceiling's measured beside it. One second in ten here can
- * come out at 0.3x or 2x of its neighbours (on either side of a pair); the median of the pairs is not moved by it,
- * where the ratio of the means (also reported) is.
+ * A pair's ratios: each round's target req/s over its ceiling's measured beside it. A target's ratio is the median
+ * over all its pairs' rounds: one second in ten here can come out at 0.3x or 2x of its neighbours (on either side of
+ * a pair), and a median is not moved by it, where the ratio of the means (also reported) is.
  */
-function medianPairRatio(target: number[], ceilingBeside: number[]): number {
-  const ratios = target.map((rps, i) => rps / ceilingBeside[i]).sort((a, b) => a - b);
-  const mid = ratios.length >> 1;
-  return ratio(ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2, 1);
+const pairRatios = (target: Loaded, ceilingBeside: Loaded): number[] => target.perRound.map((rps, i) => rps / ceilingBeside.perRound[i]);
+
+/** One target's pairs as one: req/s and latency over all its processes, CPU per request over all their requests. */
+function pooled(ls: Loaded[]): Loaded {
+  return {
+    rps: ls.reduce((a, l) => a + l.rps, 0) / ls.length,
+    p50ms: Math.max(...ls.map((l) => l.p50ms)),
+    p99ms: Math.max(...ls.map((l) => l.p99ms)),
+    p999ms: Math.max(...ls.map((l) => l.p999ms)),
+    non2xx: ls.reduce((a, l) => a + l.non2xx, 0),
+    errors: ls.reduce((a, l) => a + l.errors, 0),
+    perRound: ls.flatMap((l) => l.perRound),
+    requests: ls.reduce((a, l) => a + l.requests, 0),
+    cpuUs: ls.reduce((a, l) => a + l.cpuUs, 0),
+  };
 }
 
 // 2. One connection per process, one request at a time: pairs take turns of `block` requests per process, and
@@ -279,18 +305,26 @@ for (let r = 0; r < turns; r++) {
   if ((r + 1) % Math.ceil(turns / 4) === 0 || r + 1 === turns) log(`one-connection turn ${r + 1}/${turns} done`);
 }
 
-const results = pairs.map((p) => {
-  const l = loaded.get(p.target)!;
-  const c = loaded.get(p.ceiling)!;
-  const s = summary(one.get(p.target)!);
-  const cs = summary(one.get(p.ceiling)!);
-  const rpsRatio = medianPairRatio(l.perRound, c.perRound);
+// A target's figures pool its pairs: throughput ratio the median over every pair's rounds, one-connection
+// percentiles over every request of its processes against every request of their ceilings.
+const groups = [...new Set(pairs.map((p) => p.name))].map((name) => pairs.filter((p) => p.name === name));
+const results = groups.map((group) => {
+  const p = group[0];
+  const l = pooled(group.map((q) => loaded.get(q.target)!));
+  const c = pooled(group.map((q) => loaded.get(q.ceiling)!));
+  const s = summary(group.flatMap((q) => one.get(q.target)!));
+  const cs = summary(group.flatMap((q) => one.get(q.ceiling)!));
+  const ratios = group.map((q) => pairRatios(loaded.get(q.target)!, loaded.get(q.ceiling)!));
+  const rpsRatio = ratio(median(ratios.flat()), 1);
   return {
     target: p.name,
+    pairs: group.length,
     ceilingBody: ceilingBodies === 'each' ? p.policy : 'twap',
     loaded: {
       ...l, rps: Math.round(l.rps), ceiling: { ...c, rps: Math.round(c.rps) },
       ratioToCeiling: rpsRatio, ratioOfMeans: ratio(l.rps, c.rps), goal: p.goal ?? null, met: p.goal === undefined ? null : rpsRatio >= p.goal,
+      // Each pair's own median ratio: how far the target's processes (and their ceilings) differed.
+      perPairRatios: ratios.map((r) => ratio(median(r), 1)),
       // Server CPU per request, and the ceiling's over this target's: the share of the ceiling's throughput a
       // saturated server would reach if CPU were all it was short of.
       serverCpuUsPerRequest: cpuPerRequest(l),
@@ -322,7 +356,7 @@ const report = {
   machine: machine(),
   settings: {
     duration, warmup, connections, loadedRounds, oneRequests, block, turnWarmup, policies, variants, ceilingBodies,
-    processes: 'one per target and one ceiling per target', pinned: pin ? 'servers on cpu 1, load generator on cpu 0' : 'no',
+    pairsPerTarget, processes: 'each pair one target process and one ceiling process, each serving nothing else', pinned: pin ? 'servers on cpu 1, load generator on cpu 0' : 'no',
   },
   dqnModel: pairs.find((p) => p.policy === 'dqn')?.target.server.dqn ?? 'none',
   skipped,
@@ -334,6 +368,7 @@ process.stdout.write(
   `${table(
     results.map((r) => ({
       target: r.target, 'req/s': r.loaded.rps, 'ceil req/s': r.loaded.ceiling.rps, 'x ceil': r.loaded.ratioToCeiling,
+      pairs: r.pairs > 1 ? `${Math.min(...r.loaded.perPairRatios)}-${Math.max(...r.loaded.perPairRatios)}` : '',
       'cpu us/req': r.loaded.serverCpuUsPerRequest, 'ceil cpu': r.loaded.ceilingCpuUsPerRequest, 'cpu x': r.loaded.cpuRatio,
       'p99 ms': r.loaded.p99ms, '1c p50 us': r.oneConnection.p50us, 'ceil p50': r.oneConnection.ceilingP50us, 'p50 x': r.oneConnection.p50Ratio,
       '1c p99 us': r.oneConnection.p99us, 'ceil p99': r.oneConnection.ceilingP99us, 'p99 x': r.oneConnection.p99Ratio,

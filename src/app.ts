@@ -49,6 +49,8 @@ export interface AppOptions {
   /** Log every request and response at info (default off: on the order path it costs a third of the throughput,
    * docs/BENCHMARKS.md); slow requests are logged either way. */
   requestLogging?: boolean;
+  /** A request slower than this (ms, routing to answer serialized) is logged at warn with its request id (250). */
+  slowRequestMs?: number;
   /** Route metrics and /metrics (on by default). */
   metrics?: boolean;
 }
@@ -120,6 +122,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // /metrics and the docs) and, without per-request logs, a warning with the request id for a slow answer. The
   // latency runs from routing to the answer serialized (onSend, not onResponse: an onResponse hook makes Fastify
   // listen for every response's 'finish', the cost the logger option above avoids; the write is the kernel's).
+  const slowRequestMs = options.slowRequestMs ?? SLOW_REQUEST_MS;
   const routeHistogram = options.metrics !== false ? new RouteLatencyHistogram(LATENCY_BUCKETS) : undefined;
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat().filter((m) => !UNMEASURED_METHODS.has(m));
@@ -128,7 +131,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const onSend: onSendHookHandler = (request, reply, payload, done) => {
       const ms = performance.now() - request.arrivedAt;
       recorders.get(request.method)?.observe(reply.statusCode, request.policyType ?? 'none', ms / 1000);
-      if (ms > SLOW_REQUEST_MS) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(ms) }, 'slow request');
+      if (ms > slowRequestMs) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(ms) }, 'slow request');
       done(null, payload);
     };
     route.onSend = [...[route.onSend ?? []].flat(), onSend];

@@ -13,6 +13,8 @@ export interface Config {
   readonly modelsDir: string;
   readonly bodyLimit: number;
   readonly maxEventLoopDelayMs: number;
+  /** Requests slower than this are logged at warn with their request id. */
+  readonly slowRequestMs: number;
   readonly shutdownTimeoutMs: number;
   /** LOG_REQUESTS=true logs every request/response at info. */
   readonly logRequests: boolean;
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: path.resolve(env.MODELS_DIR || 'models'),
     bodyLimit: int('BODY_LIMIT', 65536, 1024, 10 * 1024 * 1024),
     maxEventLoopDelayMs: int('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60000),
+    slowRequestMs: int('SLOW_REQUEST_MS', 250, 1, 3_600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     logRequests: env.LOG_REQUESTS === 'true',
     adminToken: env.ADMIN_TOKEN || undefined,

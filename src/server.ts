@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       : {}),
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     requestLogging: config.logRequests,
+    slowRequestMs: config.slowRequestMs,
     admin: {
       token: config.adminToken,
       rateLimitMax: config.adminRateLimit,

@@ -42,6 +42,12 @@ t.test('a bad configuration value stops the start with a message naming it', asy
   t.match(s.output(), /PORT must be an integer from 0 to 65535, got "eighty"/);
 });
 
+t.test('SLOW_REQUEST_MS is checked like every other variable', async (t) => {
+  const s = start(t, { SLOW_REQUEST_MS: '0' });
+  t.equal(await s.exited, 2);
+  t.match(s.output(), /SLOW_REQUEST_MS must be an integer from 1 to 3600000, got "0"/);
+});
+
 t.test('SIGTERM: the in-flight request finishes, then the process exits 0', async (t) => {
   const s = start(t, { PORT: '0' });
   const port = await s.listening;

@@ -204,6 +204,30 @@ t.test('a slow answer is logged at warn with its request id, and counted in its 
   t.match(metrics, /http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/v1\/decisions",status_code="200",policy="dqn"\} 0/);
 });
 
+t.test('slowRequestMs sets the slow-request threshold (SLOW_REQUEST_MS)', async (t) => {
+  const spinning = (ms: number): ModelSource => ({
+    resolve: (name) => ({
+      name,
+      decide: () => {
+        const until = Date.now() + ms;
+        while (Date.now() < until);
+        return { action: 0, proposal: 0, qValues: [0], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true] };
+      },
+    }),
+    list: () => [],
+  });
+  const warnings = async (slowRequestMs: number | undefined) => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
+    const app = await build(t, { models: spinning(30), logger: { level: 'info', stream }, slowRequestMs });
+    const res = await app.inject({ method: 'POST', url: '/v1/decisions', payload: { policy: { type: 'dqn', model: 'x' }, order: sellOrder, market } });
+    t.equal(res.statusCode, 200);
+    return lines.filter((l) => l.msg === 'slow request').length;
+  };
+  t.equal(await warnings(10), 1, 'a 30 ms answer is slow over a 10 ms threshold');
+  t.equal(await warnings(undefined), 0, 'and not over the default 250 ms');
+});
+
 t.test("logging: the app's and Fastify's own lines reach the logger; per-request lines only with requestLogging", async (t) => {
   const capture = () => {
     const lines: Record<string, unknown>[] = [];
