@@ -13,7 +13,7 @@
  * (pino at info to /dev/null, no per-request log lines, route metrics, under-pressure), one process per policy.
  * With --variants on, twap is also measured on a service with Fastify's per-request log lines (LOG_REQUESTS=true),
  * on one without route metrics, and on the decision route alone in a bare Fastify (the handler's own cost). The
- * first target is the ceiling against itself ("A/A", as many pairs): its ratios are the noise floor of the run, and the last line
+ * first target is the ceiling against itself ("A/A", --pairs pairs): its ratios are the noise floor of the run, and the last line
  * says whether the run was quiet. With --pin on (the default, where taskset exists) the servers run on cpu 1 and
  * this process (the load generator) on cpu 0, so the two never take turns on one core.
  *
@@ -173,7 +173,7 @@ interface Pair {
 }
 const skipped: Record<string, string> = {};
 const specs: Array<{ name: string; kind: string; policy: string; goal?: number; pairs: number }> = [
-  // The same ceiling code in two processes: the run's noise floor.
+  // The same ceiling code in each pair's two processes: the run's noise floor.
   { name: 'ceiling, A/A (second process)', kind: 'ceiling', policy: 'twap', pairs: pairsPerTarget },
   ...policies.map((policy) => {
     if (!POLICY[policy]) throw new RangeError(`--policies: unknown policy "${policy}"`);

@@ -175,21 +175,23 @@ t.test('a request that logs writes its request id (the child logger is made lazi
   t.match(failed[0], { reqId: 'trace-42', level: 50, model: 'x', err: { message: 'NaN weights' } });
 });
 
+/** Models whose every decision keeps the event loop busy for `ms`. */
+const spinning = (ms: number): ModelSource => ({
+  resolve: (name) => ({
+    name,
+    decide: () => {
+      const until = Date.now() + ms;
+      while (Date.now() < until);
+      return { action: 0, proposal: 0, qValues: [0], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true] };
+    },
+  }),
+  list: () => [],
+});
+
 t.test('a slow answer is logged at warn with its request id, and counted in its route histogram', async (t) => {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
-  const slow: ModelSource = {
-    resolve: (name) => ({
-      name,
-      decide: () => {
-        const until = Date.now() + 300; // over the 250 ms threshold
-        while (Date.now() < until);
-        return { action: 0, proposal: 0, qValues: [0], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true] };
-      },
-    }),
-    list: () => [],
-  };
-  const app = await build(t, { models: slow, logger: { level: 'info', stream } });
+  const app = await build(t, { models: spinning(300), logger: { level: 'info', stream } }); // over the 250 ms threshold
   const res = await app.inject({
     method: 'POST', url: '/v1/decisions', headers: { 'x-request-id': 'slow-1' },
     payload: { policy: { type: 'dqn', model: 'x' }, order: sellOrder, market },
@@ -205,17 +207,6 @@ t.test('a slow answer is logged at warn with its request id, and counted in its 
 });
 
 t.test('slowRequestMs sets the slow-request threshold (SLOW_REQUEST_MS)', async (t) => {
-  const spinning = (ms: number): ModelSource => ({
-    resolve: (name) => ({
-      name,
-      decide: () => {
-        const until = Date.now() + ms;
-        while (Date.now() < until);
-        return { action: 0, proposal: 0, qValues: [0], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true] };
-      },
-    }),
-    list: () => [],
-  });
   const warnings = async (slowRequestMs: number | undefined) => {
     const lines: Record<string, unknown>[] = [];
     const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
