@@ -17,7 +17,7 @@
  * garbage collector's share of the rest shown beside it). Every server keeps one tick object alive (bench/keep-tick-object.ts says why).
  *
  * Usage: npm run bench:http-instructions -- [--kinds ceiling,route-only,service] [--policy twap]
- *        [--requests 4000] [--warmup 4] [--parallel 1]
+ *        [--requests 4000] [--warmup 4] [--parallel 1] [--cache-sim off|on]
  * Needs valgrind (Debian: apt-get install valgrind); ~75 s per server, one at a time by default: an instruction
  * count should not depend on what else runs, but the service's does, through wall time. On 2026-12-05 (2 cores,
  * two servers under Valgrind plus the load generator) the service counted 174k-183k instructions per request in
@@ -38,6 +38,12 @@ const policy = flag('policy', 'twap');
 const requests = numberFlag('requests', 4000);
 const warmup = numberFlag('warmup', 4);
 const parallel = numberFlag('parallel', 1);
+// --cache-sim on: Valgrind also simulates the caches and branch predictors (about 2x slower) and the report adds
+// each server's misses per request, main thread, compiler included: what instructions alone do not show.
+const cacheSim = flag('cache-sim', 'off') === 'on';
+/** Simulated events reported per request with --cache-sim on (callgrind's names: I1/D1 read misses, conditional
+ * and indirect branch mispredictions). */
+const SIMULATED = ['I1mr', 'D1mr', 'D1mw', 'Bcm', 'Bim'] as const;
 
 if (spawnSync('valgrind', ['--version']).status !== 0 || spawnSync('callgrind_control', ['-h']).error) {
   process.stdout.write('skipped: valgrind (callgrind) is not installed; Debian: apt-get install valgrind\n');
@@ -71,14 +77,17 @@ async function load(port: number, n: number): Promise<number> {
 
 const control = (pid: number, ...args: string[]) => spawnSync('callgrind_control', [...args, String(pid)], { stdio: 'ignore' });
 
-interface Count { kind: string; total: number; compiler: number; gc: number; timer: number; rest: number; failed: number }
+interface Count {
+  kind: string; total: number; compiler: number; gc: number; timer: number; rest: number; failed: number;
+  simulated?: Record<string, number>;
+}
 
 async function count(kind: string): Promise<Count> {
   const dir = mkdtempSync(join(tmpdir(), `callgrind-${kind}-`));
   const child = spawn(
     'valgrind',
     [
-      '--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', '--separate-threads=yes',
+      '--tool=callgrind', ...(cacheSim ? ['--cache-sim=yes', '--branch-sim=yes'] : []), '--instr-atstart=no', '--smc-check=all-non-file', '--separate-threads=yes',
       `--callgrind-out-file=${join(dir, 'cg.out')}`,
       // The young generation at its loaded size from the start: V8 shrinks it when the process looks idle (as one
       // under Valgrind does between warm-up and measurement), and a small one multiplies the scavenges.
@@ -110,6 +119,14 @@ async function count(kind: string): Promise<Count> {
   const file = readdirSync(dir).find((f) => /^cg\.out\.\d+-0*1$/.test(f));
   if (!file) throw new Error(`${kind}: no callgrind dump in ${dir}`);
   const annotated = spawnSync('callgrind_annotate', ['--threshold=100', join(dir, file)], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+  // With --cache-sim on each line holds every event in the order of "Events shown"; Ir comes first either way.
+  let simulated: Record<string, number> | undefined;
+  if (cacheSim) {
+    const events = /Events shown:\s*(.*)/.exec(annotated)?.[1].trim().split(/\s+/) ?? [];
+    const totals = annotated.split('\n').find((l) => l.includes('PROGRAM TOTALS'));
+    const values = [...(totals ?? '').matchAll(/([\d,]+) \(/g)].map((m) => Number(m[1].replaceAll(',', '')));
+    simulated = Object.fromEntries(SIMULATED.map((e) => [e, Math.round((values[events.indexOf(e)] ?? NaN) / requests)]));
+  }
   let total = 0;
   let compiler = 0;
   let gc = 0;
@@ -131,7 +148,7 @@ async function count(kind: string): Promise<Count> {
     const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
     if (m && /node::HistogramImpl::|node::IntervalHistogram::/.test(m[2])) timer += Number(m[1].replaceAll(',', ''));
   }
-  return { kind, total: total / requests, compiler: compiler / requests, gc: gc / requests, timer: timer / requests, rest: (total - compiler - timer) / requests, failed };
+  return { kind, total: total / requests, compiler: compiler / requests, gc: gc / requests, timer: timer / requests, rest: (total - compiler - timer) / requests, failed, simulated };
 }
 
 const counts = new Map<string, Count>();
@@ -162,6 +179,7 @@ const report = {
     restPerRequest: Math.round(r.rest),
     ceilingOverThis: ceiling ? ratio(ceiling.rest, r.rest) : undefined,
     non200: r.failed,
+    ...(r.simulated ? { simulatedPerRequest: r.simulated } : {}),
   })),
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
@@ -169,4 +187,8 @@ const pad = (s: string | number, n: number) => String(s).padEnd(n);
 process.stdout.write(`${pad('server', 12)}${pad('Ir/req', 10)}${pad('compiler', 10)}${pad('timers', 10)}${pad('rest', 10)}${pad('of it GC', 10)}${pad('ceiling/rest', 14)}non-200\n`);
 for (const s of report.servers) {
   process.stdout.write(`${pad(s.kind, 12)}${pad(s.instructionsPerRequest, 10)}${pad(s.compilerPerRequest, 10)}${pad(s.histogramTimersPerRequest, 10)}${pad(s.restPerRequest, 10)}${pad(s.gcPerRequest, 10)}${pad(s.ceilingOverThis ?? '', 14)}${s.non200}\n`);
+}
+if (cacheSim) {
+  process.stdout.write(`\nper request, main thread (compiler and timers included): ${SIMULATED.join(' ')}\n`);
+  for (const s of report.servers) process.stdout.write(`${pad(s.kind, 12)}${SIMULATED.map((e) => pad(s.simulatedPerRequest?.[e] ?? '', 10)).join('')}\n`);
 }

@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
-  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onSendHookHandler,
+  type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onSendHookHandler,
 } from 'fastify';
 import fastifyMetrics from 'fastify-metrics';
 import { pino, type DestinationStream, type LoggerOptions } from 'pino';
@@ -16,8 +16,8 @@ import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
 import { keepTickObjectAlive } from './http/keep-tick-object.js';
-import { lazyChildLoggers } from './http/lazy-logger.js';
 import { requestIdGenerator } from './http/request-id.js';
+import { AppLogController, requestLog } from './http/request-log.js';
 import { registerRouteHistogram, RouteLatencyHistogram, UNMEASURED_METHODS } from './http/route-metrics.js';
 import { ErrorBody } from './http/schemas.js';
 import modelsPlugin, { type ModelSource } from './plugins/models.js';
@@ -89,11 +89,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const app = Fastify({
     // Fastify gets the logger only to write per-request lines (LOG_REQUESTS). With a logger of its own it puts two
     // listeners on every response and takes them off again, whatever it logs: a cost on the decision path
-    // (docs/BENCHMARKS.md 1b). Without, the app's lines still go to `log` (below) and a request's through
-    // `request.log`, a child of `log` with the request id, made only when the request writes a line.
+    // (docs/BENCHMARKS.md 1b). Without one, and with its default child factory, every request's `request.log` is
+    // Fastify's no-op logger, free; the app's lines go to `log` (below), a request's through requestLog(request),
+    // a child with the request id made when a line is written (src/http/request-log.ts says why).
     ...(requestLogging ? { loggerInstance: log } : {}),
-    ...(log ? { childLoggerFactory: lazyChildLoggers(requestLogging ? undefined : log) } : {}),
-    logController: new LogController({ disableRequestLogging: !requestLogging }),
+    logController: new AppLogController({ disableRequestLogging: !requestLogging }),
     bodyLimit: options.bodyLimit ?? 65536,
     // A caller's id is kept when it is safe to log; otherwise we make one. Either way every log line has it.
     requestIdHeader: false,
@@ -131,7 +131,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const onSend: onSendHookHandler = (request, reply, payload, done) => {
       const ms = performance.now() - request.arrivedAt;
       recorders.get(request.method)?.observe(reply.statusCode, request.policyType ?? 'none', ms / 1000);
-      if (ms > slowRequestMs) request.log.warn({ statusCode: reply.statusCode, ms: Math.round(ms) }, 'slow request');
+      if (ms > slowRequestMs) requestLog(request).warn({ statusCode: reply.statusCode, ms: Math.round(ms) }, 'slow request');
       done(null, payload);
     };
     route.onSend = [...[route.onSend ?? []].flat(), onSend];

@@ -6,6 +6,7 @@ import createError from '@fastify/error';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type FieldIssue } from '../core/errors.js';
+import { requestLog } from './request-log.js';
 
 export const ModelNotFound = createError<[string]>('ESS_MODEL_NOT_FOUND', 'model not found: %s', 404);
 export const NotScheduled = createError<[string]>('ESS_NOT_SCHEDULABLE', '%s', 400);
@@ -87,7 +88,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       // Fastify's own client errors (body too large, bad JSON, unsupported media type) keep their status.
       return reply.status(status).send(errorBody(status, err.message));
     }
-    request.log.error({ err }, 'unhandled error');
+    requestLog(request).error({ err }, 'unhandled error');
     return reply.status(status).send(errorBody(status, 'internal error; the request id in x-request-id finds it in the logs'));
   });
 

@@ -8,6 +8,7 @@ import { OBSERVATION_FEATURES } from '../core/observation.js';
 import { orderIssues } from '../core/validate.js';
 import type { MarketState, Order, Slice } from '../core/types.js';
 import { resolvePolicy } from '../http/policy-resolver.js';
+import { requestLog } from '../http/request-log.js';
 import { DecisionRequest, DecisionResponse, ExplainQuery } from '../http/schemas.js';
 import { errorResponses } from './responses.js';
 
@@ -81,7 +82,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         out = model.decide(order, market);
       } catch (err) {
         // A model that cannot answer is the service's problem, never the caller's: fall back or 503.
-        request.log.error({ err, model: model.name }, 'model failed to decide');
+        requestLog(request).error({ err, model: model.name }, 'model failed to decide');
         if (!resolved.fallback) throw Object.assign(new Error('model failed to decide'), { statusCode: 503 });
         const { proposal, slice } = decide(resolved.fallback.policy, order, market);
         return answer(order, market, shortfall, slice, proposal, { type: resolved.fallback.type }, `model ${model.name} failed to decide`);

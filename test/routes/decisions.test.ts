@@ -157,7 +157,7 @@ t.test('a model that throws falls back or answers 503, never crashes', async (t)
   t.match(fb.json(), { fallback: true, quantity: 5000 });
 });
 
-t.test('a request that logs writes its request id (the child logger is made lazily, on the first line)', async (t) => {
+t.test('a request that logs writes its request id (its logger is made when it writes a line)', async (t) => {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
   const broken: ModelSource = { resolve: (name) => ({ name, decide: () => { throw new Error('NaN weights'); } }), list: () => [] };
@@ -173,6 +173,21 @@ t.test('a request that logs writes its request id (the child logger is made lazi
   const failed = lines.filter((l) => l.msg === 'model failed to decide');
   t.equal(failed.length, 1);
   t.match(failed[0], { reqId: 'trace-42', level: 50, model: 'x', err: { message: 'NaN weights' } });
+});
+
+t.test('with per-request logging on, a failing model is logged once, with its request id', async (t) => {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
+  const broken: ModelSource = { resolve: (name) => ({ name, decide: () => { throw new Error('NaN weights'); } }), list: () => [] };
+  const app = await build(t, { models: broken, logger: { level: 'info', stream }, requestLogging: true });
+  const res = await app.inject({
+    method: 'POST', url: '/v1/decisions', headers: { 'x-request-id': 'trace-43' },
+    payload: { policy: { type: 'dqn', model: 'x', fallback: { type: 'twap' } }, order: sellOrder, market },
+  });
+  t.equal(res.statusCode, 200);
+  t.match(lines.filter((l) => l.msg === 'model failed to decide'), [{ reqId: 'trace-43', level: 50, model: 'x' }]);
+  t.equal(lines.filter((l) => l.msg === 'model failed to decide').length, 1);
+  t.ok(lines.some((l) => l.reqId === 'trace-43' && l.msg === 'request completed'), "and Fastify's own lines carry the same id");
 });
 
 /** Models whose every decision keeps the event loop busy for `ms`. */

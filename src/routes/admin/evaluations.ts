@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { EvaluationReport } from '../../core/evaluation.js';
 import { DomainError, type FieldIssue } from '../../core/errors.js';
 import { EvaluationRequest, IdParams, JobList, JobListQuery, JobResponse } from '../../http/admin-schemas.js';
+import { requestLog } from '../../http/request-log.js';
 import { HttpError } from '../../http/errors.js';
 import { scenarioIssues } from '../../http/scenario-check.js';
 import type { EvaluationResult } from '../../jobs/evaluation-job.js';
@@ -76,7 +77,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           keepPaths: body.keepPaths ?? DEFAULT_KEEP_PATHS,
         },
       });
-      request.log.info({ job: job.id, policies: body.policies }, 'evaluation queued');
+      requestLog(request).info({ job: job.id, policies: body.policies }, 'evaluation queued');
       return reply.status(202).header('location', `/admin/evaluations/${job.id}`).send(job);
     },
   );

@@ -5,6 +5,7 @@ import type { LayersModelJson, ModelArtifact } from '../../models/artifact.js';
 import { validateMetadata } from '../../models/metadata.js';
 import { servingModelOf } from '../../models/serving.js';
 import { AliasParams, AliasRequest, ModelParams, UploadRequest, VersionParams } from '../../http/admin-schemas.js';
+import { requestLog } from '../../http/request-log.js';
 import { HttpError } from '../../http/errors.js';
 import type { JobStore } from '../../jobs/types.js';
 import { DEFAULT_ALIAS } from '../../registry/model-source.js';
@@ -123,7 +124,7 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
       }
       const version = await registry(() => source.store.addVersion(name, artifact, { source: 'upload' }));
       await source.refresh(name);
-      request.log.info({ model: name, version: version.version }, 'model version uploaded');
+      requestLog(request).info({ model: name, version: version.version }, 'model version uploaded');
       const record = await source.store.getModel(name);
       return reply.status(201).header('location', `/admin/models/${name}`).send(present(record!));
     },
@@ -155,11 +156,11 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
         if (!evidence.ok && !force) {
           throw new HttpError(409, `promotion refused: ${evidence.reason}; or send "force": true`, [{ path: 'version', reason: evidence.reason }]);
         }
-        if (!evidence.ok) request.log.warn({ model: name, version, alias, reason: evidence.reason }, 'promotion FORCED past the gate');
+        if (!evidence.ok) requestLog(request).warn({ model: name, version, alias, reason: evidence.reason }, 'promotion FORCED past the gate');
       }
       const updated = await registry(() => source.store.setAlias(name, alias, version));
       await source.refresh(name); // loads, then swaps the served snapshot in one step
-      request.log.info({ model: name, alias, version }, 'alias moved');
+      requestLog(request).info({ model: name, alias, version }, 'alias moved');
       return present(updated);
     },
   );
@@ -182,7 +183,7 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
       const { registry: source } = services(app);
       const updated = await registry(() => source.store.deleteVersion(request.params.name, request.params.version));
       await source.refresh(request.params.name);
-      request.log.info({ model: request.params.name, version: request.params.version }, 'model version deleted');
+      requestLog(request).info({ model: request.params.name, version: request.params.version }, 'model version deleted');
       return present(updated);
     },
   );

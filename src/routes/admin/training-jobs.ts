@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors.js';
 import { HELD_OUT_BASELINES } from '../../models/held-out.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../../models/trainer.js';
 import { JobList, JobListQuery, JobResponse, IdParams, TrainingJobRequest } from '../../http/admin-schemas.js';
+import { requestLog } from '../../http/request-log.js';
 import { HttpError } from '../../http/errors.js';
 import { scenarioIssues } from '../../http/scenario-check.js';
 import { errorResponses } from '../responses.js';
@@ -44,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           evaluation: { episodes: body.evaluationEpisodes ?? 500, baselines: HELD_OUT_BASELINES },
         },
       });
-      request.log.info({ job: job.id, model: body.model, scenario: body.scenario }, 'training job queued');
+      requestLog(request).info({ job: job.id, model: body.model, scenario: body.scenario }, 'training job queued');
       return reply.status(202).header('location', `/admin/training-jobs/${job.id}`).send(job);
     },
   );
@@ -78,7 +79,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const job = await jobs.store.get(request.params.id);
       if (!job || job.kind !== 'training') throw new HttpError(404, `training job not found: ${request.params.id}`, [{ path: 'id', reason: 'no such training job' }]);
       const after = await jobs.cancel(job.id);
-      request.log.info({ job: job.id, status: after?.status }, 'training job cancel requested');
+      requestLog(request).info({ job: job.id, status: after?.status }, 'training job cancel requested');
       return after ?? job;
     },
   );
