@@ -53,11 +53,14 @@ if (spawnSync('valgrind', ['--version']).status !== 0 || spawnSync('callgrind_co
 if (!POLICY[policy]) throw new RangeError(`--policy: unknown policy "${policy}"`);
 const body = bodyOf(policy);
 
-/** n POSTs, 8 in flight; resolves with how many did not answer 200. */
-async function load(port: number, n: number): Promise<number> {
+/** Answers other than 200, by status code (a count is only comparable when its window has none). */
+type Non200 = Record<number, number>;
+
+/** n POSTs, 8 in flight; resolves with the answers that were not 200, by status. */
+async function load(port: number, n: number): Promise<Non200> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   let left = n;
-  let failed = 0;
+  const failed: Non200 = {};
   const one = () =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
@@ -68,7 +71,10 @@ async function load(port: number, n: number): Promise<number> {
       req.end(body);
     });
   const worker = async () => {
-    while (left-- > 0) if ((await one()) !== 200) failed++;
+    while (left-- > 0) {
+      const status = await one();
+      if (status !== 200) failed[status] = (failed[status] ?? 0) + 1;
+    }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   agent.destroy();
@@ -78,7 +84,7 @@ async function load(port: number, n: number): Promise<number> {
 const control = (pid: number, ...args: string[]) => spawnSync('callgrind_control', [...args, String(pid)], { stdio: 'ignore' });
 
 interface Count {
-  kind: string; total: number; compiler: number; gc: number; timer: number; rest: number; failed: number;
+  kind: string; total: number; compiler: number; gc: number; timer: number; rest: number; warmupNon200: Non200; countedNon200: Non200;
   simulated?: Record<string, number>;
 }
 
@@ -105,9 +111,9 @@ async function count(kind: string): Promise<Count> {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { port: number }));
   });
   const pid = child.pid!;
-  let failed = await load(port, requests * warmup);
+  const warmupNon200 = await load(port, requests * warmup);
   control(pid, '-i', 'on');
-  failed += await load(port, requests);
+  const countedNon200 = await load(port, requests);
   control(pid, '-i', 'off');
   control(pid, '-d');
   child.removeAllListeners('exit');
@@ -148,7 +154,7 @@ async function count(kind: string): Promise<Count> {
     const m = /^\s*([\d,]+)\s+\([^)]*\)\s+(.*)$/.exec(line);
     if (m && /node::HistogramImpl::|node::IntervalHistogram::/.test(m[2])) timer += Number(m[1].replaceAll(',', ''));
   }
-  return { kind, total: total / requests, compiler: compiler / requests, gc: gc / requests, timer: timer / requests, rest: (total - compiler - timer) / requests, failed, simulated };
+  return { kind, total: total / requests, compiler: compiler / requests, gc: gc / requests, timer: timer / requests, rest: (total - compiler - timer) / requests, warmupNon200, countedNon200, simulated };
 }
 
 const counts = new Map<string, Count>();
@@ -178,15 +184,16 @@ const report = {
     histogramTimersPerRequest: Math.round(r.timer),
     restPerRequest: Math.round(r.rest),
     ceilingOverThis: ceiling ? ratio(ceiling.rest, r.rest) : undefined,
-    non200: r.failed,
+    non200Counted: r.countedNon200,
+    non200Warmup: r.warmupNon200,
     ...(r.simulated ? { simulatedPerRequest: r.simulated } : {}),
   })),
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n\n`);
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
-process.stdout.write(`${pad('server', 12)}${pad('Ir/req', 10)}${pad('compiler', 10)}${pad('timers', 10)}${pad('rest', 10)}${pad('of it GC', 10)}${pad('ceiling/rest', 14)}non-200\n`);
+process.stdout.write(`${pad('server', 12)}${pad('Ir/req', 10)}${pad('compiler', 10)}${pad('timers', 10)}${pad('rest', 10)}${pad('of it GC', 10)}${pad('ceiling/rest', 14)}non-200 counted / warm-up\n`);
 for (const s of report.servers) {
-  process.stdout.write(`${pad(s.kind, 12)}${pad(s.instructionsPerRequest, 10)}${pad(s.compilerPerRequest, 10)}${pad(s.histogramTimersPerRequest, 10)}${pad(s.restPerRequest, 10)}${pad(s.gcPerRequest, 10)}${pad(s.ceilingOverThis ?? '', 14)}${s.non200}\n`);
+  process.stdout.write(`${pad(s.kind, 12)}${pad(s.instructionsPerRequest, 10)}${pad(s.compilerPerRequest, 10)}${pad(s.histogramTimersPerRequest, 10)}${pad(s.restPerRequest, 10)}${pad(s.gcPerRequest, 10)}${pad(s.ceilingOverThis ?? '', 14)}${JSON.stringify(s.non200Counted)} / ${JSON.stringify(s.non200Warmup)}\n`);
 }
 if (cacheSim) {
   process.stdout.write(`\nper request, main thread (compiler and timers included): ${SIMULATED.join(' ')}\n`);

@@ -2,7 +2,9 @@
  * The SIMD kernel of the serving forward pass (src/models/wasm/dense.wat, assembled by `npm run build:wasm` and
  * committed): the same f64 arithmetic in the same order as LeanNetwork's JS loops, so its outputs are
  * bit-identical to them (test/models/lean-network.test.ts), two outputs per instruction and no bounds check per
- * weight. One instance per network, with the network's weights copied into its memory once.
+ * weight. One instance per network, with the network's weights copied into its memory once, as float32: the
+ * kernel widens each to f64 as it loads it (exactly, as Float64Array.set would), so a decision streams half the
+ * bytes through the first-level cache that the HTTP path around it shares (docs/BENCHMARKS.md 2).
  */
 import { readFileSync } from 'node:fs';
 
@@ -61,7 +63,7 @@ export class WasmDense {
   constructor(layers: readonly WasmLayer[]) {
     const module = kernelModule();
     if (!module) throw new Error('WebAssembly SIMD is not available');
-    // Layout, 16-byte aligned: input, then per layer its weights (f64), biases (f64), ranges (i32 pairs), output (f32).
+    // Layout, 16-byte aligned: input, then per layer its weights (f32), biases (f64), ranges (i32 pairs), output (f32).
     let at = 0;
     const take = (bytes: number) => {
       const start = at;
@@ -71,7 +73,7 @@ export class WasmDense {
     const inputAt = take(layers[0].inSize * 4);
     let xAt = inputAt;
     const plan = layers.map((l) => {
-      const p = { x: xAt, w: take(l.inSize * l.outSize * 8), b: take(l.outSize * 8), ranges: take(l.from.length * 8), out: take(l.outSize * 4) };
+      const p = { x: xAt, w: take(l.inSize * l.outSize * 4), b: take(l.outSize * 8), ranges: take(l.from.length * 8), out: take(l.outSize * 4) };
       xAt = p.out;
       return p;
     });
@@ -83,7 +85,7 @@ export class WasmDense {
     const buffer = this.exports.memory.buffer;
     layers.forEach((l, k) => {
       const p = plan[k];
-      new Float64Array(buffer, p.w, l.kernel.length).set(l.kernel);
+      new Float32Array(buffer, p.w, l.kernel.length).set(l.kernel);
       new Float64Array(buffer, p.b, l.outSize).set(l.bias);
       const ranges = new Int32Array(buffer, p.ranges, l.from.length * 2);
       for (let g = 0; g < l.from.length; g++) {
