@@ -1,6 +1,6 @@
 /**
  * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
- * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 6 --pairs 3 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
+ * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 6 --pairs 3 --variant-pairs 1 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
  *                              --one-requests 10000 --block 200 --turn-warmup 10 --variants on|off --pin on|off
  *                              --ceiling-bodies each|twap --dqn-model DIR]
  *
@@ -12,7 +12,8 @@
  * bar for almgren-chriss, whose body carries four more numbers). The service is buildApp as production runs it
  * (pino at info to /dev/null, no per-request log lines, route metrics, under-pressure), one process per policy.
  * With --variants on, twap is also measured on a service with Fastify's per-request log lines (LOG_REQUESTS=true),
- * on one without route metrics, and on the decision route alone in a bare Fastify (the handler's own cost). The
+ * on one without route metrics, on one without prom-client's process metrics (PROCESS_METRICS=false), and on the
+ * decision route alone in a bare Fastify (the handler's own cost). The
  * first target is the ceiling against itself ("A/A", --pairs pairs): its ratios are the noise floor of the run, and the last line
  * says whether the run was quiet. With --pin on (the default, where taskset exists) the servers run on cpu 1 and
  * this process (the load generator) on cpu 0, so the two never take turns on one core.
@@ -54,8 +55,9 @@ const loadedRounds = numberFlag('loaded-rounds', 6);
 // Pairs per policy (and for the A/A check): processes of the same code differ here by up to ~20% in req/s and CPU
 // per request, steadily over a run (twelve ceiling processes in one run: 27.4k-34.1k req/s, with V8's compiler
 // threads or without), so one pair's ratio measures which processes were lucky as much as the code. Each target's
-// ratio is the median over all its pairs' rounds. The variants get one pair each.
+// ratio is the median over all its pairs' rounds. The variants get one pair each unless --variant-pairs says more.
 const pairsPerTarget = numberFlag('pairs', 3);
+const pairsPerVariant = numberFlag('variant-pairs', 1);
 const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
 const variants = flag('variants', 'on') !== 'off';
 const dqnModel = flag('dqn-model', '');
@@ -181,9 +183,10 @@ const specs: Array<{ name: string; kind: string; policy: string; goal?: number; 
   }),
   ...(variants
     ? [
-        { name: 'twap, with request log lines (LOG_REQUESTS=true)', kind: 'service-requestlog', policy: 'twap', pairs: 1 },
-        { name: 'twap, metrics off', kind: 'service-nometrics', policy: 'twap', pairs: 1 },
-        { name: 'twap, route only (bare Fastify)', kind: 'route-only', policy: 'twap', pairs: 1 },
+        { name: 'twap, with request log lines (LOG_REQUESTS=true)', kind: 'service-requestlog', policy: 'twap', pairs: pairsPerVariant },
+        { name: 'twap, metrics off', kind: 'service-nometrics', policy: 'twap', pairs: pairsPerVariant },
+        { name: 'twap, process metrics off (PROCESS_METRICS=false)', kind: 'service-noprocessmetrics', policy: 'twap', pairs: pairsPerVariant },
+        { name: 'twap, route only (bare Fastify)', kind: 'route-only', policy: 'twap', pairs: pairsPerVariant },
       ]
     : []),
 ];
@@ -355,7 +358,7 @@ const report = {
   bench: 'http',
   machine: machine(),
   settings: {
-    duration, warmup, connections, loadedRounds, oneRequests, block, turnWarmup, policies, variants, ceilingBodies,
+    duration, warmup, connections, loadedRounds, oneRequests, block, turnWarmup, policies, variants, pairsPerVariant, ceilingBodies,
     pairsPerTarget, processes: 'each pair one target process and one ceiling process, each serving nothing else', pinned: pin ? 'servers on cpu 1, load generator on cpu 0' : 'no',
   },
   dqnModel: pairs.find((p) => p.policy === 'dqn')?.target.server.dqn ?? 'none',

@@ -18,6 +18,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** LOG_REQUESTS=true logs every request/response at info. */
   readonly logRequests: boolean;
+  /** PROCESS_METRICS=false leaves prom-client's process and runtime metrics off /metrics (the route histogram stays). */
+  readonly processMetrics: boolean;
   /** Bearer token of the admin API; without it the admin API answers 503. */
   readonly adminToken?: string;
   readonly adminRateLimit: number;
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slowRequestMs: int('SLOW_REQUEST_MS', 250, 1, 3_600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     logRequests: env.LOG_REQUESTS === 'true',
+    processMetrics: env.PROCESS_METRICS !== 'false',
     adminToken: env.ADMIN_TOKEN || undefined,
     adminRateLimit: int('ADMIN_RATE_LIMIT', 120, 1, 1_000_000),
     maxConcurrentJobs: int('MAX_CONCURRENT_JOBS', 1, 1, 64),
@@ -82,6 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLostAfterMs: int('JOB_LOST_AFTER_MS', 15000, 500, 3_600_000),
     maxJobAttempts: int('MAX_JOB_ATTEMPTS', 2, 1, 10),
   };
+  if (![undefined, '', 'true', 'false'].includes(env.PROCESS_METRICS)) {
+    problems.push(`PROCESS_METRICS must be true or false, got "${env.PROCESS_METRICS}"`);
+  }
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)');
   }

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     requestLogging: config.logRequests,
     slowRequestMs: config.slowRequestMs,
+    processMetrics: config.processMetrics,
     admin: {
       token: config.adminToken,
       rateLimitMax: config.adminRateLimit,

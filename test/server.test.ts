@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import t, { type Test } from 'tap';
+import { loadConfig } from '../src/config.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -46,6 +47,13 @@ t.test('SLOW_REQUEST_MS is checked like every other variable', async (t) => {
   const s = start(t, { SLOW_REQUEST_MS: '0' });
   t.equal(await s.exited, 2);
   t.match(s.output(), /SLOW_REQUEST_MS must be an integer from 1 to 3600000, got "0"/);
+});
+
+t.test('PROCESS_METRICS is true or false; anything else stops the start', async (t) => {
+  t.equal(loadConfig({}).processMetrics, true, 'on by default');
+  t.equal(loadConfig({ PROCESS_METRICS: 'false' }).processMetrics, false);
+  t.equal(loadConfig({ PROCESS_METRICS: 'true' }).processMetrics, true);
+  t.throws(() => loadConfig({ PROCESS_METRICS: 'off' }), /PROCESS_METRICS must be true or false, got "off"/);
 });
 
 t.test('SIGTERM: the in-flight request finishes, then the process exits 0', async (t) => {

@@ -300,6 +300,14 @@ t.test('health, readiness, policies, metrics per route and policy', async (t) =>
   t.match(again, /process_cpu_user_seconds_total/, "fastify-metrics' process metrics are still served");
 });
 
+t.test('processMetrics: false serves the route histogram without prom-client process metrics', async (t) => {
+  const app = await build(t, { processMetrics: false });
+  await post(app, { policy: { type: 'twap' }, order: sellOrder, market });
+  const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  t.match(body, /http_request_duration_seconds_count\{method="POST",route="\/v1\/decisions",status_code="200",policy="twap"\} 1/);
+  t.notMatch(body, /process_cpu_user_seconds_total|nodejs_eventloop_lag|nodejs_gc_duration/);
+});
+
 t.test('docs are served', async (t) => {
   const app = await build(t);
   t.equal((await app.inject({ method: 'GET', url: '/docs/' })).statusCode, 200);
