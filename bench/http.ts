@@ -1,7 +1,7 @@
 /**
  * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
  * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 6 --pairs 3 --variant-pairs 1 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
- *                              --one-requests 10000 --block 200 --turn-warmup 10 --variants on|off --pin on|off
+ *                              --one-requests 10000 --block 200 --turn-warmup 10 --variants on|off|KIND,... --pin on|off
  *                              --ceiling-bodies each|twap --dqn-model DIR]
  *
  * Every target is measured on --pairs pairs of server processes (bench/http-server.ts): in each, the target's and a
@@ -59,7 +59,8 @@ const loadedRounds = numberFlag('loaded-rounds', 6);
 const pairsPerTarget = numberFlag('pairs', 3);
 const pairsPerVariant = numberFlag('variant-pairs', 1);
 const policies = flag('policies', 'twap,almgren-chriss,vwap,dqn').split(',').filter(Boolean);
-const variants = flag('variants', 'on') !== 'off';
+// --variants on (every variant), off, or a list of their server kinds (service-noprocessmetrics,route-only, ...).
+const variantsFlag = flag('variants', 'on');
 const dqnModel = flag('dqn-model', '');
 // The ceiling parses and validates the body it is sent: by default it is measured with each policy's own body and
 // each policy divided by the ceiling fed the same bytes (under callgrind almgren-chriss's body, four numbers longer,
@@ -174,6 +175,13 @@ interface Pair {
   readonly ceiling: Target;
 }
 const skipped: Record<string, string> = {};
+/** twap on the service with one thing changed, and on the decision route alone. */
+const VARIANTS = [
+  { name: 'twap, with request log lines (LOG_REQUESTS=true)', kind: 'service-requestlog' },
+  { name: 'twap, metrics off', kind: 'service-nometrics' },
+  { name: 'twap, process metrics off (PROCESS_METRICS=false)', kind: 'service-noprocessmetrics' },
+  { name: 'twap, route only (bare Fastify)', kind: 'route-only' },
+];
 const specs: Array<{ name: string; kind: string; policy: string; goal?: number; pairs: number }> = [
   // The same ceiling code in each pair's two processes: the run's noise floor.
   { name: 'ceiling, A/A (second process)', kind: 'ceiling', policy: 'twap', pairs: pairsPerTarget },
@@ -181,15 +189,15 @@ const specs: Array<{ name: string; kind: string; policy: string; goal?: number; 
     if (!POLICY[policy]) throw new RangeError(`--policies: unknown policy "${policy}"`);
     return { name: policy, kind: 'service', policy, goal: policy === 'dqn' ? 0.7 : 0.85, pairs: pairsPerTarget };
   }),
-  ...(variants
-    ? [
-        { name: 'twap, with request log lines (LOG_REQUESTS=true)', kind: 'service-requestlog', policy: 'twap', pairs: pairsPerVariant },
-        { name: 'twap, metrics off', kind: 'service-nometrics', policy: 'twap', pairs: pairsPerVariant },
-        { name: 'twap, process metrics off (PROCESS_METRICS=false)', kind: 'service-noprocessmetrics', policy: 'twap', pairs: pairsPerVariant },
-        { name: 'twap, route only (bare Fastify)', kind: 'route-only', policy: 'twap', pairs: pairsPerVariant },
-      ]
-    : []),
+  ...VARIANTS.filter((v) => variantsFlag === 'on' || (variantsFlag !== 'off' && variantsFlag.split(',').includes(v.kind))).map((v) => ({
+    ...v,
+    policy: 'twap',
+    pairs: pairsPerVariant,
+  })),
 ];
+for (const kind of variantsFlag === 'on' || variantsFlag === 'off' ? [] : variantsFlag.split(',')) {
+  if (!VARIANTS.some((v) => v.kind === kind)) throw new RangeError(`--variants: unknown kind "${kind}" (${VARIANTS.map((v) => v.kind).join(', ')})`);
+}
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const pairs: Pair[] = [];
 for (const spec of specs) {
@@ -358,7 +366,7 @@ const report = {
   bench: 'http',
   machine: machine(),
   settings: {
-    duration, warmup, connections, loadedRounds, oneRequests, block, turnWarmup, policies, variants, pairsPerVariant, ceilingBodies,
+    duration, warmup, connections, loadedRounds, oneRequests, block, turnWarmup, policies, variants: variantsFlag, pairsPerVariant, ceilingBodies,
     pairsPerTarget, processes: 'each pair one target process and one ceiling process, each serving nothing else', pinned: pin ? 'servers on cpu 1, load generator on cpu 0' : 'no',
   },
   dqnModel: pairs.find((p) => p.policy === 'dqn')?.target.server.dqn ?? 'none',
