@@ -9,6 +9,7 @@
  *   service-requestlog the same with Fastify's per-request log lines (LOG_REQUESTS=true): what they cost
  *   service-nometrics  the same as service without route metrics
  *   service-noprocessmetrics  the same as service without prom-client's process metrics (PROCESS_METRICS=false)
+ *   service-gcmetrics  the same as service with prom-client's GC duration histogram added (GC_METRICS=true)
  *   route-only         src/routes/decisions.ts alone in a bare Fastify (error mapping and models, no other hooks)
  * Prints one JSON line { port, dqn } on stdout once listening; closes on SIGTERM.
  */
@@ -82,7 +83,7 @@ async function start() {
     await app.register(decisionRoutes);
     return { app, dqn: 'n/a' };
   }
-  if (!['service', 'service-requestlog', 'service-nometrics', 'service-noprocessmetrics'].includes(kind)) throw new Error(`unknown server kind "${kind}"`);
+  if (!['service', 'service-requestlog', 'service-nometrics', 'service-noprocessmetrics', 'service-gcmetrics'].includes(kind)) throw new Error(`unknown server kind "${kind}"`);
   const { dataDir, modelsDir, dqn } = serviceDirs();
   // pino's default destination (what server.ts gets) is an async SonicBoom on fd 1; the same, on /dev/null.
   const stream = pino.destination({ dest: '/dev/null', sync: false });
@@ -96,6 +97,7 @@ async function start() {
     slowRequestMs: Number(flag('slow-request-ms', '250')),
     metrics: kind !== 'service-nometrics',
     processMetrics: kind !== 'service-noprocessmetrics',
+    gcMetrics: kind === 'service-gcmetrics',
   });
   await app.ready();
   // Whatever the files say, dqn is measured only when the app really serves "default".

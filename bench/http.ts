@@ -12,7 +12,8 @@
  * bar for almgren-chriss, whose body carries four more numbers). The service is buildApp as production runs it
  * (pino at info to /dev/null, no per-request log lines, route metrics, under-pressure), one process per policy.
  * With --variants on, twap is also measured on a service with Fastify's per-request log lines (LOG_REQUESTS=true),
- * on one without route metrics, on one without prom-client's process metrics (PROCESS_METRICS=false), and on the
+ * on one without route metrics, on one without prom-client's process metrics (PROCESS_METRICS=false), on one with
+ * its GC duration histogram added (GC_METRICS=true), and on the
  * decision route alone in a bare Fastify (the handler's own cost). The
  * first target is the ceiling against itself ("A/A", --pairs pairs): its ratios are the noise floor of the run, and the last line
  * says whether the run was quiet. With --pin on (the default, where taskset exists) the servers run on cpu 1 and
@@ -180,6 +181,7 @@ const VARIANTS = [
   { name: 'twap, with request log lines (LOG_REQUESTS=true)', kind: 'service-requestlog' },
   { name: 'twap, metrics off', kind: 'service-nometrics' },
   { name: 'twap, process metrics off (PROCESS_METRICS=false)', kind: 'service-noprocessmetrics' },
+  { name: 'twap, GC histogram on (GC_METRICS=true)', kind: 'service-gcmetrics' },
   { name: 'twap, route only (bare Fastify)', kind: 'route-only' },
 ];
 const specs: Array<{ name: string; kind: string; policy: string; goal?: number; pairs: number }> = [

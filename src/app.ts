@@ -16,6 +16,7 @@ import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
 import { keepTickObjectAlive } from './http/keep-tick-object.js';
+import { registerProcessMetrics } from './http/process-metrics.js';
 import { requestIdGenerator } from './http/request-id.js';
 import { AppLogController, requestLog } from './http/request-log.js';
 import { registerRouteHistogram, RouteLatencyHistogram, UNMEASURED_METHODS } from './http/route-metrics.js';
@@ -54,10 +55,15 @@ export interface AppOptions {
   /** Route metrics and /metrics (on by default). */
   metrics?: boolean;
   /**
-   * prom-client's process and runtime metrics on /metrics (CPU, memory, heap, handles, event-loop lag, GC; on by
-   * default). Off, the service measured 3-7% more decisions/s at saturation (docs/BENCHMARKS.md 1b).
+   * prom-client's process and runtime metrics on /metrics (CPU, memory, heap, handles, event-loop lag; on by
+   * default): all of its default metrics but the GC histogram (see gcMetrics).
    */
   processMetrics?: boolean;
+  /**
+   * prom-client's GC duration histogram (nodejs_gc_duration_seconds) beside the process metrics (off by default:
+   * its per-collection observer cost decisions/s and one-connection p99 here, docs/BENCHMARKS.md 1b).
+   */
+  gcMetrics?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -181,10 +187,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await app.register(metrics, {
       endpoint: '/metrics',
       clearRegisterOnInit: true,
-      defaultMetrics: { enabled: options.processMetrics !== false },
+      defaultMetrics: { enabled: false }, // ours, without the GC observer unless asked: src/http/process-metrics.ts
       routeMetrics: { enabled: false }, // ours: src/http/route-metrics.ts
     });
     registerRouteHistogram(app.metrics.client, routeHistogram);
+    if (options.processMetrics !== false) {
+      registerProcessMetrics(app.metrics.client, app.metrics.client.register, { gc: options.gcMetrics === true });
+    }
   }
   if (options.maxEventLoopDelayMs) {
     await app.register(underPressure, {

@@ -20,6 +20,8 @@ export interface Config {
   readonly logRequests: boolean;
   /** PROCESS_METRICS=false leaves prom-client's process and runtime metrics off /metrics (the route histogram stays). */
   readonly processMetrics: boolean;
+  /** GC_METRICS=true adds prom-client's GC duration histogram to the process metrics (a cost per collection). */
+  readonly gcMetrics: boolean;
   /** Bearer token of the admin API; without it the admin API answers 503. */
   readonly adminToken?: string;
   readonly adminRateLimit: number;
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     logRequests: env.LOG_REQUESTS === 'true',
     processMetrics: env.PROCESS_METRICS !== 'false',
+    gcMetrics: env.GC_METRICS === 'true',
     adminToken: env.ADMIN_TOKEN || undefined,
     adminRateLimit: int('ADMIN_RATE_LIMIT', 120, 1, 1_000_000),
     maxConcurrentJobs: int('MAX_CONCURRENT_JOBS', 1, 1, 64),
@@ -85,9 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLostAfterMs: int('JOB_LOST_AFTER_MS', 15000, 500, 3_600_000),
     maxJobAttempts: int('MAX_JOB_ATTEMPTS', 2, 1, 10),
   };
-  if (![undefined, '', 'true', 'false'].includes(env.PROCESS_METRICS)) {
-    problems.push(`PROCESS_METRICS must be true or false, got "${env.PROCESS_METRICS}"`);
+  for (const name of ['PROCESS_METRICS', 'GC_METRICS']) {
+    if (![undefined, '', 'true', 'false'].includes(env[name])) problems.push(`${name} must be true or false, got "${env[name]}"`);
   }
+  if (config.gcMetrics && !config.processMetrics) problems.push('GC_METRICS=true adds to the process metrics: it needs PROCESS_METRICS on');
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)');
   }

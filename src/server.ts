@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     requestLogging: config.logRequests,
     slowRequestMs: config.slowRequestMs,
     processMetrics: config.processMetrics,
+    gcMetrics: config.gcMetrics,
     admin: {
       token: config.adminToken,
       rateLimitMax: config.adminRateLimit,

@@ -56,6 +56,14 @@ t.test('PROCESS_METRICS is true or false; anything else stops the start', async 
   t.throws(() => loadConfig({ PROCESS_METRICS: 'off' }), /PROCESS_METRICS must be true or false, got "off"/);
 });
 
+t.test('GC_METRICS is true or false (off by default); anything else stops the start', async (t) => {
+  t.equal(loadConfig({}).gcMetrics, false, 'off by default');
+  t.equal(loadConfig({ GC_METRICS: 'true' }).gcMetrics, true);
+  t.equal(loadConfig({ GC_METRICS: 'false' }).gcMetrics, false);
+  t.throws(() => loadConfig({ GC_METRICS: '1' }), /GC_METRICS must be true or false, got "1"/);
+  t.throws(() => loadConfig({ GC_METRICS: 'true', PROCESS_METRICS: 'false' }), /GC_METRICS=true .* needs PROCESS_METRICS on/);
+});
+
 t.test('SIGTERM: the in-flight request finishes, then the process exits 0', async (t) => {
   const s = start(t, { PORT: '0' });
   const port = await s.listening;

@@ -297,7 +297,16 @@ t.test('health, readiness, policies, metrics per route and policy', async (t) =>
   t.match(again, /http_request_duration_seconds_count\{method="POST",route="\/v1\/decisions",status_code="400",policy="none"\} 1/);
   t.match(again, /policy="twap"\} 1\n/, 'the twap series did not count the bad request');
   t.notMatch(again, /no-such-route|route="\/metrics"/);
-  t.match(again, /process_cpu_user_seconds_total/, "fastify-metrics' process metrics are still served");
+  t.match(again, /process_cpu_user_seconds_total/, 'process metrics are served by default');
+  t.match(again, /nodejs_eventloop_lag_p99_seconds/, 'event-loop lag too');
+  t.notMatch(again, /nodejs_gc_duration_seconds/, 'the GC histogram only with gcMetrics');
+});
+
+t.test('gcMetrics: true adds the GC duration histogram to the process metrics', async (t) => {
+  const app = await build(t, { gcMetrics: true });
+  const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  t.match(body, /# TYPE nodejs_gc_duration_seconds histogram/);
+  t.match(body, /process_cpu_user_seconds_total/);
 });
 
 t.test('processMetrics: false serves the route histogram without prom-client process metrics', async (t) => {
