@@ -192,7 +192,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     });
     registerRouteHistogram(app.metrics.client, routeHistogram);
     if (options.processMetrics !== false) {
-      registerProcessMetrics(app.metrics.client, app.metrics.client.register, { gc: options.gcMetrics === true });
+      registerProcessMetrics(app.metrics.client.register, { gc: options.gcMetrics === true });
     }
   }
   if (options.maxEventLoopDelayMs) {

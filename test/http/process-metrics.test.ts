@@ -11,11 +11,11 @@ t.test("with gc, the same metrics as prom-client's collectDefaultMetrics; withou
   t.ok(expected.includes('nodejs_gc_duration_seconds') && expected.length > 20, 'the reference is the full default set');
 
   const full = new client.Registry();
-  registerProcessMetrics(client, full, { gc: true });
+  registerProcessMetrics(full, { gc: true });
   t.same(await names(full), expected);
 
   const lean = new client.Registry();
-  const modules = registerProcessMetrics(client, lean, { gc: false });
+  const modules = registerProcessMetrics(lean, { gc: false });
   t.notOk(modules.includes('gc'));
   t.same(await names(lean), expected.filter((name) => name !== 'nodejs_gc_duration_seconds'));
   // Scrape-time metrics read the process when collected: CPU time is there and positive.
