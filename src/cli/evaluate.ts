@@ -13,23 +13,11 @@ import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/ind
 import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
+import { parseScenarioParams } from './params.js';
 
 function fail(message: string): never {
   process.stderr.write(`evaluate: ${message}\n`);
   process.exit(2);
-}
-
-function parseParams(pairs: readonly string[]): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) fail(`--param expects name=value, got "${pair}"`);
-    const key = pair.slice(0, eq);
-    const raw = pair.slice(eq + 1);
-    const num = Number(raw);
-    params[key] = raw.includes(',') ? raw.split(',').map(Number) : Number.isFinite(num) && raw !== '' ? num : raw;
-  }
-  return params;
 }
 
 function fmt(x: number | null, digits = 2): string {
@@ -77,7 +65,12 @@ async function main(): Promise<void> {
   if (!(Number.isInteger(episodes) && episodes > 0)) fail(`--episodes must be a positive integer, got ${values.episodes}`);
   if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
   if (values.side !== 'sell' && values.side !== 'buy') fail(`--side must be sell or buy, got ${values.side}`);
-  const params = parseParams(values.param);
+  let params: Record<string, unknown>;
+  try {
+    params = parseScenarioParams(scenario, values.param);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   const dataFiles = [...values.data, ...positionals];
   if (scenario === 'lob-replay') {
     if (dataFiles.length === 0) fail('lob-replay needs --data FILE (LOBSTER .zip or message/orderbook .csv pair)');

@@ -4,24 +4,13 @@
  */
 import { access } from 'node:fs/promises';
 import type { FieldIssue } from '../core/errors.js';
-import { ALMGREN_CHRISS_DEFAULTS } from '../core/scenarios/almgren-chriss.js';
-import { createScenario } from '../core/scenarios/index.js';
-import { INTRADAY_DEFAULTS } from '../core/scenarios/intraday.js';
-import { LOB_REPLAY_DEFAULTS } from '../core/scenarios/lob-replay.js';
-import { REGIME_LIQUIDITY_DEFAULTS } from '../core/scenarios/regime-liquidity.js';
-
-const KNOWN: Record<string, readonly string[]> = {
-  'almgren-chriss': Object.keys(ALMGREN_CHRISS_DEFAULTS),
-  'regime-liquidity': Object.keys(REGIME_LIQUIDITY_DEFAULTS),
-  intraday: Object.keys(INTRADAY_DEFAULTS),
-  'lob-replay': Object.keys(LOB_REPLAY_DEFAULTS),
-};
+import { createScenario, isScenarioName, SCENARIO_PARAM_NAMES } from '../core/scenarios/index.js';
 
 export async function scenarioIssues(scenario: string, params: Record<string, number> = {}, data?: readonly string[]): Promise<FieldIssue[]> {
   const issues: FieldIssue[] = [];
-  const known = KNOWN[scenario] ?? [];
+  const known = isScenarioName(scenario) ? SCENARIO_PARAM_NAMES[scenario] : [];
   for (const key of Object.keys(params)) {
-    if (!known.includes(key)) issues.push({ path: `params.${key}`, reason: `is not a parameter of ${scenario}; known: ${known.join(', ')}` });
+    if (!known.includes(key)) issues.push({ path: `params.${key}`, reason: `is not a parameter of ${scenario}; valid: ${known.join(', ')}` });
   }
   if (scenario === 'lob-replay') {
     if (!data) issues.push({ path: 'data', reason: 'is required by lob-replay (LOBSTER zip or CSV files on the server)' });
