@@ -71,8 +71,9 @@ export interface ClusteredMean {
 
 /**
  * Mean of xs and its cluster-robust standard error: V = G/(G-1) sum_g (sum_{i in g} (x_i - mean))^2 / n^2
- * (Liang & Zeger 1986; the G/(G-1) small-sample factor of Cameron & Miller 2015, sec. VI). Observations within a
- * cluster may be correlated in any way; clusters are independent. With one observation per cluster it is s / sqrt(n).
+ * (Liang & Zeger 1986; the G/(G-1) small-sample factor and t with G-1 degrees of freedom as in Cameron & Miller
+ * 2015). Observations within a cluster may be correlated in any way; clusters are independent. With one observation
+ * per cluster it is s / sqrt(n).
  * Without `clusters`, every observation is its own cluster.
  */
 export function clusteredMean(xs: ArrayLike<number>, clusters?: { readonly index: ArrayLike<number>; readonly count: number }): ClusteredMean {
