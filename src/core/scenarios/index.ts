@@ -1,11 +1,12 @@
 /** The scenario registry: every market by name, each built from a params object overriding its defaults. */
 import type { Market } from '../market.js';
 import { AlmgrenChrissMarket, type AlmgrenChrissMarketParams } from './almgren-chriss.js';
+import { GeneralistMarket, type GeneralistParams } from './generalist.js';
 import { IntradayMarket, type IntradayParams } from './intraday.js';
 import { LobReplayMarket, type LobReplayParams } from './lob-replay.js';
 import { RegimeLiquidityMarket, type RegimeLiquidityParams } from './regime-liquidity.js';
 
-export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay'] as const;
+export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay', 'generalist'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface ScenarioParams {
@@ -13,6 +14,7 @@ export interface ScenarioParams {
   'regime-liquidity': Partial<RegimeLiquidityParams>;
   intraday: Partial<IntradayParams>;
   'lob-replay': Partial<LobReplayParams> & Pick<LobReplayParams, 'days'>;
+  generalist: Partial<GeneralistParams>;
 }
 
 export function isScenarioName(name: string): name is ScenarioName {
@@ -34,9 +36,11 @@ export function createScenario(name: string, params: Record<string, unknown> = {
       return new IntradayMarket(params as Partial<IntradayParams>);
     case 'lob-replay':
       return new LobReplayMarket(params as ScenarioParams['lob-replay']);
+    case 'generalist':
+      return new GeneralistMarket(params as Partial<GeneralistParams>);
     default:
       throw new RangeError(`unknown scenario "${name}"; use one of ${SCENARIOS.join(', ')}`);
   }
 }
 
-export { AlmgrenChrissMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket };
+export { AlmgrenChrissMarket, GeneralistMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket };
