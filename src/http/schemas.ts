@@ -197,7 +197,7 @@ export const ModelDomainSchema = Type.Object(
       scenario: Type.String(),
       episodes: Type.Number(),
       seed: Type.Number(),
-      margin: Type.Number({ description: 'Each sampled [min, max] widened by margin x (max - min) on both sides' }),
+      margin: Type.Number({ description: "Each feature's sampled [min, max] widened by margin x (max - min) on both sides" }),
     }),
     required: Type.Array(Type.String(), { description: 'Market fields every request must carry' }),
     sides: Type.Array(Type.String()),

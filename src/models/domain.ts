@@ -58,7 +58,7 @@ export interface ModelDomain {
     readonly scenario: string;
     readonly episodes: number;
     readonly seed: number;
-    /** Each bound is the sampled [min, max] widened by margin x (max - min) on both sides. */
+    /** Each feature's bound is the sampled [min, max] widened by margin x (max - min) on both sides (parameters: none). */
     readonly margin: number;
   };
   /** Market fields present in every training state: a request must carry each. */
@@ -203,7 +203,10 @@ export class DomainFit {
       min: Math.max(natural?.min ?? -Infinity, lo - pad(lo, hi)),
       max: Math.min(natural?.max ?? Infinity, hi + pad(lo, hi)),
     });
-    const parameters = Object.fromEntries(DOMAIN_PARAMETERS.map((p) => [p, widen(this.params.get(p) ?? [0, 0])])) as Record<DomainParameter, Bound>;
+    // Parameters are drawn directly (a sampled [min, max] is the training range itself): no margin. Features
+    // diffuse along paths, whose tails a finite sample under-reaches: the margin.
+    const exact = ([lo, hi]: [number, number]): Bound => ({ min: lo - 1e-9 * Math.abs(lo), max: hi + 1e-9 * Math.abs(hi) });
+    const parameters = Object.fromEntries(DOMAIN_PARAMETERS.map((p) => [p, exact(this.params.get(p) ?? [0, 0])])) as Record<DomainParameter, Bound>;
     // Integer and natural bounds stay natural: a horizon is whole, a cap or a lot fraction never exceeds 1.
     parameters.horizon = { min: Math.max(1, Math.ceil(parameters.horizon.min)), max: Math.floor(parameters.horizon.max) };
     parameters.maxParticipation = { min: Math.max(0, parameters.maxParticipation.min), max: Math.min(1, parameters.maxParticipation.max) };
