@@ -221,3 +221,19 @@ export class DomainFit {
     };
   }
 }
+
+/** The domain of an ensemble: where any member was trained (bounds and sides united, required fields shared). */
+export function unionDomain(domains: readonly (ModelDomain | undefined)[]): ModelDomain | undefined {
+  if (domains.length === 0 || domains.some((d) => d === undefined)) return undefined;
+  const ds = domains as ModelDomain[];
+  const unite = (bounds: Bound[]): Bound => ({ min: Math.min(...bounds.map((b) => b.min)), max: Math.max(...bounds.map((b) => b.max)) });
+  const [first] = ds;
+  return {
+    format: DOMAIN_FORMAT,
+    derivedFrom: { ...first.derivedFrom, episodes: ds.reduce((n, d) => n + d.derivedFrom.episodes, 0) },
+    required: first.required.filter((f) => ds.every((d) => d.required.includes(f))),
+    sides: (['sell', 'buy'] as const).filter((s) => ds.some((d) => d.sides.includes(s))),
+    parameters: Object.fromEntries(DOMAIN_PARAMETERS.map((p) => [p, unite(ds.map((d) => d.parameters[p]))])) as Record<DomainParameter, Bound>,
+    features: Object.fromEntries(Object.keys(first.features).map((f) => [f, unite(ds.map((d) => d.features[f]))])),
+  };
+}
