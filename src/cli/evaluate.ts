@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       report: { type: 'string' },
       param: { type: 'string', multiple: true, default: [] },
       data: { type: 'string', multiple: true, default: [] },
-      side: { type: 'string', default: 'sell' },
+      // Default: sell, or the side each episode draws in a market that draws the order (generalist).
+      side: { type: 'string' },
     },
   });
   const scenario = values.scenario;
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (!(Number.isInteger(episodes) && episodes > 0)) fail(`--episodes must be a positive integer, got ${values.episodes}`);
   if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
-  if (values.side !== 'sell' && values.side !== 'buy') fail(`--side must be sell or buy, got ${values.side}`);
+  if (values.side !== undefined && values.side !== 'sell' && values.side !== 'buy') fail(`--side must be sell or buy, got ${values.side}`);
   const params = parseParams(values.param);
   const dataFiles = [...values.data, ...positionals];
   if (scenario === 'lob-replay') {
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   } else if (dataFiles.length > 0) {
     fail('--data is only for --scenario lob-replay');
   }
-  const side = values.side;
+  const side = values.side as 'sell' | 'buy' | undefined;
   const createEnv = () => new ExecutionEnv(createScenario(scenario, params), { side });
   const probe = createEnv().market;
   const names = values.policies.split(',').map((name) => name.trim()).filter(Boolean);
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ policies: policiesOut })}\n`);
     return;
   }
-  process.stdout.write(`scenario ${report.scenario}, ${report.episodes} episodes, seed ${report.seed}, side ${side}, ${seconds.toFixed(2)} s\n`);
+  process.stdout.write(`scenario ${report.scenario}, ${report.episodes} episodes, seed ${report.seed}, side ${side ?? (scenario === 'generalist' ? 'drawn per episode' : 'sell')}, ${seconds.toFixed(2)} s\n`);
   process.stdout.write(`IS in bps of Q x P_arr (positive = cost); vs TWAP positive = cheaper than TWAP\n\n${table(report)}\n`);
 }
 

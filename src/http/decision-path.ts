@@ -26,19 +26,45 @@ export interface DecisionOutcome {
   readonly fallbackReason?: string;
   /** The model's inputs and outputs, when asked for and the network answered. */
   readonly explain?: { observation: Record<string, number>; qValues: number[]; mask: boolean[] };
+  /** The model's own error when the fallback answered for a model that threw or answered non-finite values. */
+  readonly modelError?: unknown;
 }
 
-export interface DecisionOptions {
-  readonly explain?: boolean;
-  /** Told about a model that threw or answered non-finite values (the route logs it with the request id). */
-  readonly onModelError?: (err: unknown, model: string) => void;
+/** A model that could not answer for a reason of its own (it threw, or answered non-finite values). */
+export class ModelFailure extends HttpError {
+  constructor(
+    message: string,
+    readonly model: string,
+    readonly error: unknown,
+  ) {
+    super(503, message);
+  }
 }
 
 const listed = (issues: readonly FieldIssue[]): string => issues.map((i) => `${i.path} ${i.reason}`).join('; ');
+const labelOf = (spec: DqnSpec): string => `${spec.model}${spec.version ? `@${spec.version}` : ''}`;
+type DqnSpec = Extract<PolicySpecT, { type: 'dqn' }>;
+interface Fallback {
+  readonly type: string;
+  readonly policy: Policy;
+}
 
-function baselineOutcome(policy: Policy, type: string, order: Order, market: MarketState, fallbackReason?: string): DecisionOutcome {
+function baselineOutcome(policy: Policy, type: string, order: Order, market: MarketState, fallbackReason?: string, modelError?: unknown): DecisionOutcome {
   const { proposal, slice } = decide(policy, order, market);
-  return { proposal, slice, policy: { type }, fallbackReason };
+  return { proposal, slice, policy: { type }, fallbackReason, modelError };
+}
+
+/** The model cannot answer: the fallback does, with the reason, or the request fails with `status`. */
+function cannot(fallback: Fallback | undefined, status: number, reason: string, details: readonly FieldIssue[], order: Order, market: MarketState): DecisionOutcome {
+  if (!fallback) throw new HttpError(status, reason, details);
+  return baselineOutcome(fallback.policy, fallback.type, order, market, reason);
+}
+
+/** A model that cannot answer is the service's problem, never the caller's: fall back, or 503. */
+function failed(fallback: Fallback | undefined, spec: DqnSpec, model: string, err: unknown, order: Order, market: MarketState): DecisionOutcome {
+  const reason = `model ${labelOf(spec)} ${err instanceof NonFiniteOutput ? 'answered non-finite Q-values' : 'failed to decide'}`;
+  if (!fallback) throw new ModelFailure(reason, model, err);
+  return baselineOutcome(fallback.policy, fallback.type, order, market, reason, err);
 }
 
 const allFinite = (xs: readonly number[]): boolean => {
@@ -46,54 +72,46 @@ const allFinite = (xs: readonly number[]): boolean => {
   return true;
 };
 
-/** @throws DomainError (400) for a bad request, HttpError 404/400/422/503 when a model cannot answer and no fallback is given. */
-export function decideWithFallback(spec: PolicySpecT, order: Order, market: MarketState, models: ModelSource, options: DecisionOptions = {}): DecisionOutcome {
+/**
+ * @throws DomainError (400) for a bad request; HttpError 404/400/422, or ModelFailure (503, carrying the model's
+ * error for the log), when a model cannot answer and no fallback is given.
+ */
+export function decideWithFallback(spec: PolicySpecT, order: Order, market: MarketState, models: ModelSource, explain = false): DecisionOutcome {
   if (spec.type !== 'dqn') {
     const issues = baselineIssues(spec, order, market, 'policy');
     if (issues.length) throw new DomainError(issues);
     return baselineOutcome(buildBaseline(spec, 'policy'), spec.type, order, market);
   }
   // Build the fallback up front: a bad fallback is a bad request even when the model serves.
-  let fallback: { type: string; policy: Policy } | undefined;
+  let fallback: Fallback | undefined;
   if (spec.fallback) {
     const issues = baselineIssues(spec.fallback, order, market, 'policy.fallback');
     if (issues.length) throw new DomainError(issues);
     fallback = { type: spec.fallback.type, policy: buildBaseline(spec.fallback, 'policy.fallback') };
   }
-  const cannot = (status: number, reason: string, details: readonly FieldIssue[] = []): DecisionOutcome => {
-    if (!fallback) throw new HttpError(status, reason, details);
-    return baselineOutcome(fallback.policy, fallback.type, order, market, reason);
-  };
-
   const model = models.resolve(spec.model, spec.version);
-  const label = `${spec.model}${spec.version ? `@${spec.version}` : ''}`;
-  if (!model) return cannot(404, `model not found: ${label}`, [{ path: 'policy.model', reason: 'no loaded model serves it' }]);
+  if (!model) return cannot(fallback, 404, `model not found: ${labelOf(spec)}`, [{ path: 'policy.model', reason: 'no loaded model serves it' }], order, market);
 
-  // A model that cannot answer is the service's problem, never the caller's: fall back or 503.
-  const failed = (err: unknown): DecisionOutcome => {
-    options.onModelError?.(err, model.name);
-    return cannot(503, `model ${label} ${err instanceof NonFiniteOutput ? 'answered non-finite Q-values' : 'failed to decide'}`);
-  };
   let observation: number[] | undefined;
   let admission: Admission;
   try {
     observation = model.observe?.(order, market);
     admission = model.admit?.(order, market, observation) ?? UNKNOWN;
   } catch (err) {
-    return failed(err);
+    return failed(fallback, spec, model.name, err, order, market);
   }
   if (admission.status === 'missing') {
-    return cannot(400, `model ${label} needs fields the request lacks: ${listed(admission.issues)}`, admission.issues);
+    return cannot(fallback, 400, `model ${labelOf(spec)} needs fields the request lacks: ${listed(admission.issues)}`, admission.issues, order, market);
   }
   if (admission.status === 'out') {
-    return cannot(422, `request outside the domain of model ${label}: ${listed(admission.issues)}`, admission.issues);
+    return cannot(fallback, 422, `request outside the domain of model ${labelOf(spec)}: ${listed(admission.issues)}`, admission.issues, order, market);
   }
   let decision: ModelDecision;
   try {
     decision = model.decide(order, market, observation);
     if (!allFinite(decision.qValues) || !Number.isFinite(decision.proposal)) throw new NonFiniteOutput();
   } catch (err) {
-    return failed(err);
+    return failed(fallback, spec, model.name, err, order, market);
   }
   const features = model.features ?? OBSERVATION_FEATURES_V1;
   return {
@@ -102,7 +120,7 @@ export function decideWithFallback(spec: PolicySpecT, order: Order, market: Mark
     policy: { type: 'dqn', model: model.name, version: model.version },
     action: decision.action,
     domain: admission.status,
-    explain: options.explain
+    explain: explain
       ? {
           observation: Object.fromEntries(features.map((f, i) => [f, decision.observation[i]])),
           qValues: [...decision.qValues],
