@@ -13,5 +13,13 @@ export const POLICY: Record<string, object> = {
   dqn: { type: 'dqn', model: 'default' }, // no fallback: a 404 would show as non-2xx, never as a fast twap
 };
 
+/**
+ * The dqn body is inside the shipped default model's domain (its training market: no cap, no lots, no book sizes;
+ * docs/MODEL.md "Domain"), so the bench times the network's answer, not a 422.
+ */
+const { lotSize: _lot, maxParticipation: _cap, ...dqnOrder } = order;
+const { bidSize: _bid, askSize: _ask, ...dqnMarket } = market;
+
 /** The JSON body asking `policy` (a key of POLICY) for the next slice of the order. */
-export const bodyOf = (policy: string): string => JSON.stringify({ policy: POLICY[policy], order, market });
+export const bodyOf = (policy: string): string =>
+  JSON.stringify(policy === 'dqn' ? { policy: POLICY[policy], order: dqnOrder, market: dqnMarket } : { policy: POLICY[policy], order, market });

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       report: { type: 'string' },
       param: { type: 'string', multiple: true, default: [] },
       data: { type: 'string', multiple: true, default: [] },
+      // Default: sell, or the side each episode draws in a market that draws the order (generalist).
       sides: { type: 'string' },
       side: { type: 'string' },
     },
@@ -47,9 +48,9 @@ async function main(): Promise<void> {
   if (!(Number.isInteger(episodes) && episodes > 0)) fail(`--episodes must be a positive integer, got ${values.episodes}`);
   if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
   if (values.side !== undefined && values.sides !== undefined && values.side !== values.sides) fail('give --sides or --side, not both');
-  // --side is the older spelling of --sides.
-  const sides = (values.sides ?? values.side ?? 'sell') as SideChoice;
-  if (!SIDE_CHOICES.includes(sides)) fail(`--sides must be one of ${SIDE_CHOICES.join(', ')}, got ${sides}`);
+  // --side is the older spelling of --sides. Unset: sell, or the side each episode draws (generalist).
+  const sides = (values.sides ?? values.side) as SideChoice | undefined;
+  if (sides !== undefined && !SIDE_CHOICES.includes(sides)) fail(`--sides must be one of ${SIDE_CHOICES.join(', ')}, got ${sides}`);
   let params: Record<string, unknown>;
   try {
     params = parseScenarioParams(scenario, values.param);
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   } else if (dataFiles.length > 0) {
     fail('--data is only for --scenario lob-replay');
   }
-  const createEnv = (side: 'sell' | 'buy' = 'sell') => new ExecutionEnv(createScenario(scenario, params), { side });
+  const createEnv = (side?: 'sell' | 'buy') => new ExecutionEnv(createScenario(scenario, params), side ? { side } : {});
   const probe = createEnv().market;
   const names = values.policies.split(',').map((name) => name.trim()).filter(Boolean);
   // dqn:<model> is a folder under MODELS_DIR (default models/) or a path to an artifact folder.

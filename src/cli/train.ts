@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { REWARD_TYPES, type RewardType } from '../core/environment.js';
 import type { ActionSpace } from '../core/actions.js';
+import { isObservationSpec, OBSERVATION_SPECS } from '../core/observation.js';
 import { requestedBackend } from '../models/backend.js';
 import { HELD_OUT_BASELINES } from '../models/held-out.js';
 import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js';
@@ -44,7 +45,8 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --train-every N           one update every N environment steps (default ${DEFAULT_DQN_CONFIG.trainEvery})
   --eval-every N  --eval-episodes N  --patience N   validation on held-out seeds, early stopping
   --test-episodes N         held-out evaluation vs baselines after training (default 1000; 0 skips)
-  --model-version V         version label stored in the metadata (default 1.0.0)`;
+  --model-version V         version label stored in the metadata (default 1.0.0)
+  --observation obs-v1|obs-v2  observation spec (default obs-v2 for generalist, obs-v1 for the other scenarios)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -121,6 +123,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       patience: { type: 'string' },
       'test-episodes': { type: 'string' },
       'model-version': { type: 'string' },
+      observation: { type: 'string' },
       help: { type: 'boolean' },
     },
     // Extra file names after --data are data files too (`--data msg.csv book.csv`).
@@ -168,8 +171,14 @@ function parseCli(argv: string[]): TrainingJobSpec {
     evalEpisodes: num('eval-episodes', values['eval-episodes'], d.evalEpisodes, true),
     patience: num('patience', values.patience, d.patience, true),
   };
+  const observation = values.observation;
+  if (observation !== undefined && !isObservationSpec(observation)) fail(`--observation must be one of ${OBSERVATION_SPECS.join(', ')}, got "${observation}"`);
+  if (scenario === 'generalist' && config.rewardShaping === 'mark-to-model') {
+    fail('--shaping mark-to-model needs one permanent impact for the whole run; generalist draws one per episode');
+  }
   return {
     scenario: { scenario, params: scenarioParams(scenario as ScenarioName, values.param ?? []), data: dataFiles(values.data ?? [], positionals) },
+    ...(observation !== undefined ? { observation } : {}),
     reward,
     riskAversion: reward === 'risk-adjusted' ? num('risk-aversion', values['risk-aversion'], 1e-6) : undefined,
     config,

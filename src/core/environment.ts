@@ -7,7 +7,7 @@
 import { applyConstraints } from './constraints.js';
 import { fillFees, fillShortfall, midPrice, sideSign, touchPrice, type FeeSchedule } from './costs.js';
 import type { Market } from './market.js';
-import { observe } from './observation.js';
+import { observerOf, type ObservationSpec, type Observer } from './observation.js';
 import type { MarketState, Order, Side, Slice } from './types.js';
 
 export type RewardType = 'shortfall' | 'vwap' | 'risk-adjusted';
@@ -26,6 +26,8 @@ export interface EnvConfig {
   readonly limitPrice?: number;
   /** P_arr: the touch at the start (default, DESIGN.md 1) or the mid. */
   readonly arrival?: 'touch' | 'mid';
+  /** The observation spec of the views (default obs-v1). */
+  readonly observation?: ObservationSpec;
 }
 
 /** What a policy sees before deciding step k: exactly the HTTP request's order and market, plus the observation. */
@@ -74,20 +76,24 @@ class View implements EnvView {
   constructor(
     readonly order: Order,
     readonly market: MarketState,
+    private readonly observer: Observer,
   ) {}
   get observation(): number[] {
-    return (this.cached ??= observe(this.order, this.market));
+    return (this.cached ??= this.observer(this.order, this.market));
   }
 }
 
 export class ExecutionEnv {
   readonly market: Market;
-  readonly side: Side;
-  readonly quantity: number;
-  readonly horizon: number;
   readonly reward: RewardType;
+  /** The episode's side, Q and T: fixed by the config, or drawn per episode by a market with `orderTerms`. */
+  private episodeSide: Side;
+  private episodeQuantity: number;
+  private episodeHorizon: number;
+  private episodeLot: number | undefined;
+  private episodeCap: number | undefined;
   private readonly config: EnvConfig;
-  private readonly inventory: Float64Array;
+  private inventory: Float64Array;
   private arrival = 0;
   private remaining = 0;
   private notional = 0;
@@ -98,19 +104,35 @@ export class ExecutionEnv {
   private stepVwapCost = 0;
   private unexecuted = 0;
   private current: View | undefined;
+  private readonly observer: Observer;
 
   constructor(market: Market, config: EnvConfig = {}) {
     this.market = market;
     this.config = config;
-    this.side = config.side ?? 'sell';
-    this.quantity = config.quantity ?? market.quantity;
-    this.horizon = market.horizon;
+    this.episodeSide = config.side ?? 'sell';
+    this.episodeQuantity = config.quantity ?? market.quantity;
+    this.episodeHorizon = market.horizon;
+    this.episodeLot = config.lotSize;
+    this.episodeCap = config.maxParticipation;
     this.reward = config.reward ?? 'shortfall';
     if (!(this.quantity > 0)) throw new RangeError(`environment: quantity must be > 0, got ${this.quantity}`);
     if (!REWARD_TYPES.includes(this.reward)) {
       throw new RangeError(`environment: reward must be one of ${REWARD_TYPES.join(', ')}, got ${String(this.reward)}`);
     }
     this.inventory = new Float64Array(this.horizon + 1);
+    this.observer = observerOf(config.observation ?? 'obs-v1');
+  }
+
+  get side(): Side {
+    return this.episodeSide;
+  }
+
+  get quantity(): number {
+    return this.episodeQuantity;
+  }
+
+  get horizon(): number {
+    return this.episodeHorizon;
   }
 
   get done(): boolean {
@@ -125,6 +147,15 @@ export class ExecutionEnv {
 
   reset(seed: number): EnvView {
     this.market.reset(seed);
+    // A market that draws the order with the path (the generalist scenario) sets what the config leaves open.
+    const terms = this.market.orderTerms?.();
+    const c = this.config;
+    this.episodeSide = c.side ?? terms?.side ?? 'sell';
+    this.episodeQuantity = c.quantity ?? terms?.quantity ?? this.market.quantity;
+    this.episodeHorizon = this.market.horizon;
+    this.episodeLot = c.lotSize ?? terms?.lotSize;
+    this.episodeCap = c.maxParticipation ?? terms?.maxParticipation;
+    if (this.inventory.length < this.episodeHorizon + 1) this.inventory = new Float64Array(this.episodeHorizon + 1);
     const state = this.market.state();
     this.arrival = this.config.arrival === 'mid' ? midPrice(state) : touchPrice(this.side, state);
     this.remaining = this.quantity;
@@ -137,7 +168,7 @@ export class ExecutionEnv {
     this.unexecuted = 0;
     this.inventory.fill(0);
     this.inventory[0] = this.quantity;
-    this.current = new View(this.orderAt(0), state);
+    this.current = new View(this.orderAt(0), state, this.observer);
     return this.current;
   }
 
@@ -154,8 +185,8 @@ export class ExecutionEnv {
       arrivalPrice: this.arrival,
       executedNotional: this.notional,
     };
-    if (c.lotSize !== undefined) order.lotSize = c.lotSize;
-    if (c.maxParticipation !== undefined) order.maxParticipation = c.maxParticipation;
+    if (this.episodeLot !== undefined) order.lotSize = this.episodeLot;
+    if (this.episodeCap !== undefined) order.maxParticipation = this.episodeCap;
     if (c.limitPrice !== undefined) order.limitPrice = c.limitPrice;
     return order;
   }
@@ -200,7 +231,7 @@ export class ExecutionEnv {
       reward = -stepShortfall * scale;
     }
 
-    const next = new View(this.orderAt(k + 1), this.market.state());
+    const next = new View(this.orderAt(k + 1), this.market.state(), this.observer);
     this.current = next;
     return { view: next, slice, fill: { price, quantity: n, fees }, reward, done, shortfall: stepShortfall };
   }

@@ -56,6 +56,19 @@ export interface Market {
    * 'mark-to-model' shaping removes q_{k+1} x this instead of the whole unexplained move.
    */
   lastShock?(): number;
+  /**
+   * Optional (markets that draw the parent order with the path, e.g. `generalist`): the episode's order terms,
+   * read by the environment after reset. Whatever the environment's config sets explicitly wins.
+   */
+  orderTerms?(): OrderTerms;
+}
+
+/** The parent order's terms a market may draw per episode. */
+export interface OrderTerms {
+  readonly side: Side;
+  readonly quantity: number;
+  readonly lotSize?: number;
+  readonly maxParticipation?: number;
 }
 
 /** Reads a numeric parameter override, failing with the name and the accepted range. */

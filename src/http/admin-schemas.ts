@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 const closed = { additionalProperties: false } as const;
 export const ModelName = Type.String({ pattern: '^[A-Za-z0-9._-]{1,128}$', description: 'letters, digits, . _ -' });
 const ScenarioName = Type.Union(
-  [Type.Literal('almgren-chriss'), Type.Literal('regime-liquidity'), Type.Literal('intraday'), Type.Literal('lob-replay')],
+  [Type.Literal('almgren-chriss'), Type.Literal('regime-liquidity'), Type.Literal('intraday'), Type.Literal('lob-replay'), Type.Literal('generalist')],
   { description: 'The simulated market (DESIGN.md 4)' },
 );
 const ScenarioParams = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), Type.Number(), {

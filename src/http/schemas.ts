@@ -123,6 +123,11 @@ export const DecisionResponse = Type.Object({
   action: Type.Optional(Type.Integer()),
   fallback: Type.Optional(Type.Boolean()),
   fallbackReason: Type.Optional(Type.String()),
+  domain: Type.Optional(
+    Type.Union([Type.Literal('in'), Type.Literal('unknown')], {
+      description: "dqn: the request is inside the model's trained domain, or the model records none",
+    }),
+  ),
   cumulativeShortfall: Type.Optional(Type.Number({ description: 'IS of the fills so far, currency (absent when executedNotional is not sent after fills)' })),
   cumulativeShortfallBps: Type.Optional(Type.Number({ description: 'IS of the fills so far, bps of Q x P_arr' })),
   observation: Type.Optional(Type.Record(Type.String(), Type.Number())),
@@ -182,6 +187,28 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody', title: 'Error' },
 );
 
+const BoundSchema = Type.Object({ min: Type.Number(), max: Type.Number() });
+
+/** metadata.domain of a model (docs/MODEL.md, "Domain"). */
+export const ModelDomainSchema = Type.Object(
+  {
+    format: Type.String(),
+    derivedFrom: Type.Object({
+      scenario: Type.String(),
+      episodes: Type.Number(),
+      seed: Type.Number(),
+      margin: Type.Number({ description: "Each feature's sampled [min, max] widened by margin x (max - min) on both sides" }),
+    }),
+    required: Type.Array(Type.String(), { description: 'Market fields every request must carry' }),
+    sides: Type.Array(Type.String()),
+    parameters: Type.Record(Type.String(), BoundSchema, {
+      description: 'horizon (steps), orderSizeVsVolume (Q / (averageVolume x T)), price (mid), maxParticipation (1 = no cap), lotFraction (lotSize / Q, 0 = single shares)',
+    }),
+    features: Type.Record(Type.String(), BoundSchema, { description: 'Trained range of each observation feature' }),
+  },
+  { description: 'Where the model answers: a request outside any bound is answered by its fallback, or refused with 422' },
+);
+
 export const PoliciesResponse = Type.Object({
   baselines: Type.Array(Type.Object({ type: Type.String(), description: Type.String(), deterministic: Type.Boolean() })),
   models: Type.Array(
@@ -191,6 +218,7 @@ export const PoliciesResponse = Type.Object({
       status: Type.String({ description: 'loaded, or failed with the reason' }),
       error: Type.Optional(Type.String()),
       summary: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      domain: Type.Optional(ModelDomainSchema),
     }),
   ),
 });

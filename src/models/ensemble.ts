@@ -19,6 +19,7 @@ import { actionCount } from '../core/actions.js';
 import { denseLayersOf, sha256Hex, WEIGHTS_FILE, type ModelArtifact, type WeightSpec } from './artifact.js';
 import type { DenseLayer } from './lean-network.js';
 import type { ModelMetadata } from './metadata.js';
+import { unionDomain, type ModelDomain } from './domain.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -143,6 +144,9 @@ export function mergeEnsemble(members: readonly ModelArtifact[], version: string
     },
     weightsSha256: sha256Hex(weightData),
   };
+  const domain = unionDomain(members.map((m) => m.metadata.domain));
+  if (domain) (metadata as { domain?: ModelDomain }).domain = domain;
+  else delete (metadata as { domain?: unknown }).domain; // a member of unknown domain leaves the ensemble's unknown
   delete (metadata as { evaluation?: unknown }).evaluation; // the members' evaluations are not the ensemble's
   delete (metadata.training as { bestValidationShortfallBps?: number }).bestValidationShortfallBps;
   return { modelJson: { ...first.modelJson, modelTopology: topology, weightsManifest: [{ paths: [WEIGHTS_FILE], weights }] }, weightData, metadata };

@@ -4,8 +4,9 @@
  * data, config, seed) and how it did (evaluation). Loading checks it before any weight is trusted.
  */
 import { actionCount, type ActionSpace } from '../core/actions.js';
-import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../core/observation.js';
+import { featuresOf, isObservationSpec, OBSERVATION_SPECS, type ObservationSpec } from '../core/observation.js';
 import { ArtifactError } from './artifact-error.js';
+import { validateDomain, type ModelDomain } from './domain.js';
 
 export const METADATA_FORMAT = 'dqn-artifact-v1';
 
@@ -19,7 +20,7 @@ export interface ModelMetadata {
   readonly codeVersion: string;
   readonly createdAt: string;
   readonly observation: {
-    readonly spec: string;
+    readonly spec: ObservationSpec;
     readonly features: readonly string[];
     readonly mean: readonly number[];
     readonly std: readonly number[];
@@ -51,6 +52,8 @@ export interface ModelMetadata {
   };
   /** Results on held-out test episodes, against the baselines (filled by the training CLI or later). */
   readonly evaluation?: Record<string, unknown>;
+  /** Where the model may answer (domain.ts, docs/MODEL.md); absent on models that predate it ("unknown"). */
+  readonly domain?: ModelDomain;
   /** SHA-256 (hex) of weights.bin, so a corrupted weight file of the right length is refused too. */
   readonly weightsSha256: string;
 }
@@ -86,15 +89,16 @@ export function validateMetadata(raw: unknown): ModelMetadata {
   }
   const obs = raw.observation;
   if (!isObject(obs)) throw new ArtifactError('metadata.observation', 'must be an object');
-  if (obs.spec !== OBSERVATION_SPEC) {
+  if (!isObservationSpec(obs.spec)) {
     throw new ArtifactError(
       'metadata.observation.spec',
-      `unsupported observation spec "${String(obs.spec)}"; this service builds "${OBSERVATION_SPEC}" — retrain the model`,
+      `unsupported observation spec "${String(obs.spec)}"; this service builds ${OBSERVATION_SPECS.map((s) => `"${s}"`).join(', ')} — retrain the model`,
     );
   }
-  const n = OBSERVATION_FEATURES.length;
-  if (!Array.isArray(obs.features) || obs.features.join(',') !== OBSERVATION_FEATURES.join(',')) {
-    throw new ArtifactError('metadata.observation.features', `must be [${OBSERVATION_FEATURES.join(', ')}]`);
+  const features = featuresOf(obs.spec);
+  const n = features.length;
+  if (!Array.isArray(obs.features) || obs.features.join(',') !== features.join(',')) {
+    throw new ArtifactError('metadata.observation.features', `must be [${features.join(', ')}] for ${obs.spec}`);
   }
   if (!isFiniteArray(obs.mean, n)) throw new ArtifactError('metadata.observation.mean', `must be ${n} finite numbers`);
   if (!isFiniteArray(obs.std, n) || obs.std.some((s) => s <= 0)) {
@@ -127,5 +131,6 @@ export function validateMetadata(raw: unknown): ModelMetadata {
   for (const key of ['version', 'codeVersion', 'createdAt'] as const) {
     if (typeof raw[key] !== 'string') throw new ArtifactError(`metadata.${key}`, 'must be a string');
   }
-  return { ...(raw as unknown as ModelMetadata), actionSpace };
+  const domain = raw.domain === undefined ? undefined : validateDomain(raw.domain, features);
+  return { ...(raw as unknown as ModelMetadata), actionSpace, ...(domain ? { domain } : {}) };
 }

@@ -1,16 +1,18 @@
 /**
- * A trained model ready to decide: the observation of core/observation.ts (the same function the environment
- * uses), the artifact's normalisation, the lean forward pass, the action mask of core/actions.ts, a masked argmax
- * and the action's proposal in shares. The caller still applies applyConstraints to the proposal.
+ * A trained model ready to decide: the observation of core/observation.ts for the model's spec (the same function
+ * the environment uses), the artifact's normalisation, the lean forward pass, the action mask of core/actions.ts,
+ * a masked argmax and the action's proposal in shares. The caller still applies applyConstraints to the proposal.
+ * A model is a Policy like the baselines (type 'dqn'), and says whether a request is inside its domain (admit).
  */
 import { basename } from 'node:path';
 import { actionMask, actionProposal } from '../core/actions.js';
-import { observe } from '../core/observation.js';
-import type { MarketState, Order } from '../core/types.js';
+import { featuresOf, observerOf, type ObservationSpec } from '../core/observation.js';
+import type { MarketState, Order, Policy } from '../core/types.js';
 import { denseLayersOf, type ModelArtifact } from './artifact.js';
 import { readArtifact } from './artifact-store.js';
 import { LeanNetwork } from './lean-network.js';
 import { maskedArgmax } from './masking.js';
+import { domainIssues, IN, missingFields, UNKNOWN, type Admission, type ModelDomain } from './domain.js';
 import type { ModelMetadata } from './metadata.js';
 import { normalize } from './normalizer.js';
 
@@ -26,12 +28,21 @@ export interface DqnDecision {
   readonly mask: boolean[];
 }
 
-export interface ServingModel {
+export interface ServingModel extends Policy {
+  readonly type: 'dqn';
   readonly name: string;
   /** metadata.version, at top level for listings. */
   readonly version: string;
   readonly metadata: ModelMetadata;
-  decide(order: Order, market: MarketState): DqnDecision;
+  readonly spec: ObservationSpec;
+  /** The observation's feature names, in input order. */
+  readonly features: readonly string[];
+  readonly domain?: ModelDomain;
+  observe(order: Order, market: MarketState): number[];
+  /** Whether the network may answer: inside the domain, unknown (no domain recorded), or why not. */
+  admit(order: Order, market: MarketState, observation?: readonly number[]): Admission;
+  /** The greedy decision; `observation` saves recomputing it when the caller has it. */
+  decide(order: Order, market: MarketState, observation?: number[]): DqnDecision;
 }
 
 /** @throws ArtifactError when the artifact's weights do not fit its metadata. */
@@ -39,23 +50,34 @@ export function servingModelOf(name: string, artifact: ModelArtifact): ServingMo
   const { metadata } = artifact;
   const network = new LeanNetwork(denseLayersOf(artifact));
   const input = new Float32Array(network.inputSize);
+  const spec = metadata.observation.spec;
+  const observe = observerOf(spec);
+  const features = featuresOf(spec);
+  const domain = metadata.domain;
+  const decide = (order: Order, market: MarketState, observation: number[] = observe(order, market)): DqnDecision => {
+    const q = network.forwardValues(normalize(metadata.observation, observation, input));
+    const mask = actionMask(metadata.actionSpace, order, market);
+    const action = maskedArgmax(q, mask);
+    return { action, proposal: actionProposal(metadata.actionSpace, action, order), qValues: q, observation, mask };
+  };
   return {
+    type: 'dqn',
     name,
     version: metadata.version,
     metadata,
-    decide(order, market) {
-      const observation = observe(order, market);
-      const q = network.forwardValues(normalize(metadata.observation, observation, input));
-      const mask = actionMask(metadata.actionSpace, order, market);
-      const action = maskedArgmax(q, mask);
-      return {
-        action,
-        proposal: actionProposal(metadata.actionSpace, action, order),
-        qValues: q,
-        observation,
-        mask,
-      };
+    spec,
+    features,
+    domain,
+    observe,
+    admit(order, market, observation) {
+      if (!domain) return UNKNOWN;
+      const missing = missingFields(domain, market, name);
+      if (missing.length) return { status: 'missing', issues: missing };
+      const issues = domainIssues(domain, features, order, market, observation ?? observe(order, market));
+      return issues.length ? { status: 'out', issues } : IN;
     },
+    decide,
+    propose: (order, market) => decide(order, market).proposal,
   };
 }
 

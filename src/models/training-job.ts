@@ -6,13 +6,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { actionCount } from '../core/actions.js';
-import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../core/observation.js';
+import { featuresOf, type ObservationSpec } from '../core/observation.js';
 import type { RewardType } from '../core/environment.js';
 import { sha256Hex, type ModelArtifact } from './artifact.js';
 import { writeArtifact } from './artifact-store.js';
 import { initBackend, type BackendName } from './backend.js';
 import { METADATA_FORMAT, type ModelMetadata } from './metadata.js';
 import { heldOutEvaluation } from './held-out.js';
+import { sampleDomain } from './domain-sampling.js';
+import { servingModelOf } from './serving.js';
 import { envFactory, type ScenarioSpec } from './scenario-env.js';
 import { storedHidden } from './q-network.js';
 import { trainDqn, type DqnConfig, type TrainingProgress } from './trainer.js';
@@ -23,6 +25,8 @@ export interface TrainingJobSpec {
   /** lambda of the risk-adjusted reward. */
   readonly riskAversion?: number;
   readonly config: DqnConfig;
+  /** Observation spec of the model (default: obs-v2 for the generalist scenario, obs-v1 for the others). */
+  readonly observation?: ObservationSpec;
   /** Directory the artifact is written to (e.g. models/default). */
   readonly out: string;
   readonly version: string;
@@ -49,24 +53,32 @@ function codeVersion(): string {
   }
 }
 
+/** The spec a job trains with: the generalist needs the side-aware, scale-free obs-v2; the single-market recipes
+ * keep obs-v1 so their shipped models stay reproducible. */
+export function observationSpecOf(spec: Pick<TrainingJobSpec, 'observation' | 'scenario'>): ObservationSpec {
+  return spec.observation ?? (spec.scenario.scenario === 'generalist' ? 'obs-v2' : 'obs-v1');
+}
+
 export async function runTrainingJob(spec: TrainingJobSpec, report: (m: TrainingMessage) => void): Promise<ModelMetadata> {
   const backend = await initBackend(spec.backend);
   report({ type: 'started', backend });
-  const envConfig = { reward: spec.reward, riskAversion: spec.riskAversion };
+  const observation = observationSpecOf(spec);
+  const features = featuresOf(observation);
+  const envConfig = { reward: spec.reward, riskAversion: spec.riskAversion, observation };
   const trainingEnv = await envFactory(spec.scenario, 'train', envConfig);
   const outcome = await trainDqn(trainingEnv(), trainingEnv(), spec.config, (progress) => report({ type: 'progress', progress }));
 
   const { config } = spec;
-  const base: Omit<ModelMetadata, 'evaluation'> = {
+  const base: Omit<ModelMetadata, 'evaluation' | 'domain'> = {
     format: METADATA_FORMAT,
     version: spec.version,
     codeVersion: codeVersion(),
     createdAt: new Date().toISOString(),
-    observation: { spec: OBSERVATION_SPEC, features: [...OBSERVATION_FEATURES], ...outcome.normalization },
+    observation: { spec: observation, features: [...features], ...outcome.normalization },
     actionSpace: config.actionSpace,
     network: {
-      inputSize: OBSERVATION_FEATURES.length,
-      hidden: storedHidden({ inputSize: OBSERVATION_FEATURES.length, hidden: config.hidden, outputSize: 0, head: config.head }),
+      inputSize: features.length,
+      hidden: storedHidden({ inputSize: features.length, hidden: config.hidden, outputSize: 0, head: config.head }),
       outputSize: actionCount(config.actionSpace),
       head: config.head,
     },
@@ -87,11 +99,22 @@ export async function runTrainingJob(spec: TrainingJobSpec, report: (m: Training
     },
     weightsSha256: sha256Hex(outcome.model.weightData),
   };
-  let metadata: ModelMetadata = base;
+  // The domain the model will be served in: the training distribution's states, the model's own included.
+  const domain = await sampleDomain({
+    scenario: spec.scenario,
+    envConfig,
+    spec: observation,
+    actionSpace: config.actionSpace,
+    seed: config.seed,
+    // As many episodes as training saw, within [200, 2000]: a tiny job stays quick, a real one is well covered.
+    episodes: Math.max(200, Math.min(2000, outcome.episodesRun)),
+    model: servingModelOf('candidate', { ...outcome.model, metadata: base }),
+  });
+  let metadata: ModelMetadata = { ...base, domain };
   if (spec.evaluation.episodes > 0) {
     report({ type: 'evaluating', episodes: spec.evaluation.episodes });
     const { episodes, baselines } = spec.evaluation;
-    metadata = { ...base, evaluation: await heldOutEvaluation({ ...outcome.model, metadata }, spec.scenario, envConfig, episodes, baselines) };
+    metadata = { ...metadata, evaluation: await heldOutEvaluation({ ...outcome.model, metadata }, spec.scenario, envConfig, episodes, baselines) };
   }
   const artifact: ModelArtifact = { ...outcome.model, metadata };
   await writeArtifact(spec.out, artifact);

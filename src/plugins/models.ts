@@ -4,6 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { MarketState, Order } from '../core/types.js';
+import type { Admission, ModelDomain } from '../models/domain.js';
 
 export interface ModelDecision {
   readonly action: number;
@@ -16,7 +17,13 @@ export interface ModelDecision {
 export interface ServedModel {
   readonly name: string;
   readonly version?: string;
-  decide(order: Order, market: MarketState): ModelDecision;
+  /** The observation's feature names (explain); obs-v1's when absent. */
+  readonly features?: readonly string[];
+  readonly domain?: ModelDomain;
+  /** Whether the network may answer this request (models/domain.ts); a model without it is of unknown domain. */
+  admit?(order: Order, market: MarketState, observation?: readonly number[]): Admission;
+  observe?(order: Order, market: MarketState): number[];
+  decide(order: Order, market: MarketState, observation?: number[]): ModelDecision;
 }
 
 export interface ModelListing {
@@ -25,6 +32,8 @@ export interface ModelListing {
   readonly status: 'loaded' | 'failed';
   readonly error?: string;
   readonly summary?: Record<string, unknown>;
+  /** Where the model answers (metadata.domain); absent when the model records none. */
+  readonly domain?: ModelDomain;
 }
 
 export interface ModelSource {

@@ -28,6 +28,7 @@ export interface SourceLogger {
 const summaryOf = (m: ModelMetadata): Record<string, unknown> => ({
   createdAt: m.createdAt,
   scenario: m.training.scenario,
+  observation: m.observation.spec,
   reward: m.reward.type,
   actionSpace: m.actionSpace,
   episodes: m.training.episodes,
@@ -56,7 +57,7 @@ export class RegistryModelSource implements ModelSource {
         }
         try {
           const model = servingModelOf(record.name, await this.store.readArtifact(record.name, v.version));
-          served.set(v.version, { name: record.name, version: v.version, metadata: model.metadata, decide: model.decide });
+          served.set(v.version, { ...model, name: record.name, version: v.version });
         } catch (err) {
           failed.set(v.version, (err as Error).message);
           this.log?.error({ model: record.name, version: v.version, err: (err as Error).message }, 'model version failed to load');
@@ -98,7 +99,8 @@ export class RegistryModelSource implements ModelSource {
       for (const v of record.versions) {
         const model = served.get(v.version);
         if (model) {
-          out.push({ name: record.name, version: v.version, status: 'loaded', summary: { aliases: aliasesOf(v.version), ...summaryOf(model.metadata) } });
+          const domain = model.metadata.domain;
+          out.push({ name: record.name, version: v.version, status: 'loaded', summary: { aliases: aliasesOf(v.version), ...summaryOf(model.metadata) }, ...(domain ? { domain } : {}) });
         } else {
           out.push({ name: record.name, version: v.version, status: 'failed', error: failed.get(v.version) ?? 'not loaded' });
         }

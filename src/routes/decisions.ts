@@ -2,12 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { DomainError } from '../core/errors.js';
 import { arrivalPriceOf, orderShortfall, shortfallBps } from '../core/costs.js';
-import { decide } from '../core/decide.js';
-import { applyConstraints } from '../core/constraints.js';
-import { OBSERVATION_FEATURES } from '../core/observation.js';
 import { orderIssues } from '../core/validate.js';
-import type { MarketState, Order, Slice } from '../core/types.js';
-import { resolvePolicy } from '../http/policy-resolver.js';
+import type { MarketState, Order } from '../core/types.js';
+import { decideWithFallback, ModelFailure, type DecisionOutcome } from '../http/decision-path.js';
 import { requestLog } from '../http/request-log.js';
 import { DecisionRequest, DecisionResponse, ExplainQuery } from '../http/schemas.js';
 import { errorResponses } from './responses.js';
@@ -19,16 +16,8 @@ type DecisionBody = Static<typeof DecisionResponse>;
  * Assembled with spreads ({ ...slice, ...accounting, ... }) it cost ~15 us more per request (docs/BENCHMARKS.md
  * 1b): fast-json-stringify reads each field of an object V8 had given a slow shape.
  */
-function answer(
-  order: Order,
-  market: MarketState,
-  shortfall: number | undefined,
-  slice: Slice,
-  proposal: number,
-  policy: DecisionBody['policy'],
-  fallbackReason?: string,
-  action?: number,
-): DecisionBody {
+function answer(order: Order, market: MarketState, shortfall: number | undefined, d: DecisionOutcome): DecisionBody {
+  const { slice, explain } = d;
   return {
     quantity: slice.quantity,
     forced: slice.forced,
@@ -36,17 +25,18 @@ function answer(
     limited: slice.limited,
     unexecuted: slice.unexecuted,
     remainingAfter: order.remaining - slice.quantity,
-    proposal,
-    policy,
-    action,
-    fallback: fallbackReason === undefined ? undefined : true,
-    fallbackReason,
+    proposal: d.proposal,
+    policy: d.policy,
+    action: d.action,
+    domain: d.domain,
+    fallback: d.fallbackReason === undefined ? undefined : true,
+    fallbackReason: d.fallbackReason,
     cumulativeShortfall: shortfall,
     cumulativeShortfallBps:
       shortfall === undefined ? undefined : shortfallBps(shortfall, order.quantity, arrivalPriceOf(order, market)),
-    observation: undefined,
-    qValues: undefined,
-    mask: undefined,
+    observation: explain?.observation,
+    qValues: explain?.qValues,
+    mask: explain?.mask,
   };
 }
 
@@ -59,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The next child slice of a parent order',
         body: DecisionRequest,
         querystring: ExplainQuery,
-        response: { 200: DecisionResponse, ...errorResponses(400, 404, 413, 415, 503) },
+        response: { 200: DecisionResponse, ...errorResponses(400, 404, 413, 415, 422, 503) },
       },
     },
     async (request) => {
@@ -67,35 +57,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       request.policyType = spec.type;
       const issues = orderIssues(order, market);
       if (issues.length) throw new DomainError(issues);
-
-      const resolved = resolvePolicy(spec, order, market, app.models);
-      const shortfall = orderShortfall(order, market);
-
-      if (resolved.kind === 'baseline') {
-        const { proposal, slice } = decide(resolved.policy, order, market);
-        return answer(order, market, shortfall, slice, proposal, { type: resolved.type }, resolved.fallbackReason);
-      }
-
-      const { model } = resolved;
-      let out;
+      let outcome: DecisionOutcome;
       try {
-        out = model.decide(order, market);
+        outcome = decideWithFallback(spec, order, market, app.models, request.query.explain === 'true');
       } catch (err) {
-        // A model that cannot answer is the service's problem, never the caller's: fall back or 503.
-        requestLog(request).error({ err, model: model.name }, 'model failed to decide');
-        if (!resolved.fallback) throw Object.assign(new Error('model failed to decide'), { statusCode: 503 });
-        const { proposal, slice } = decide(resolved.fallback.policy, order, market);
-        return answer(order, market, shortfall, slice, proposal, { type: resolved.fallback.type }, `model ${model.name} failed to decide`);
+        if (err instanceof ModelFailure) requestLog(request).error({ err: err.error, model: err.model }, 'model failed to decide');
+        throw err;
       }
-      const slice = applyConstraints(order, market, out.proposal);
-      const policy = { type: 'dqn', model: model.name, version: model.version };
-      const body = answer(order, market, shortfall, slice, out.proposal, policy, undefined, out.action);
-      if (request.query.explain === 'true') {
-        body.observation = Object.fromEntries(OBSERVATION_FEATURES.map((f, i) => [f, out.observation[i]]));
-        body.qValues = [...out.qValues];
-        body.mask = [...out.mask];
-      }
-      return body;
+      if (outcome.modelError !== undefined) requestLog(request).error({ err: outcome.modelError, model: spec.type === 'dqn' ? spec.model : undefined }, 'model failed to decide');
+      return answer(order, market, orderShortfall(order, market), outcome);
     },
   );
 };

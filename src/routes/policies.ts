@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from 'typebox';
 import { PoliciesResponse } from '../http/schemas.js';
 
 const BASELINES = [
@@ -12,7 +13,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/policies',
     { schema: { tags: ['decisions'], summary: 'Baselines and deployed models', response: { 200: PoliciesResponse } } },
-    async () => ({ baselines: BASELINES, models: [...app.models.list()] }),
+    // The serializer only reads the listings (their arrays are readonly in the domain's types).
+    async () => ({ baselines: BASELINES, models: [...app.models.list()] as Static<typeof PoliciesResponse>['models'] }),
   );
 };
 

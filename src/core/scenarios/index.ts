@@ -4,8 +4,10 @@ import { ALMGREN_CHRISS_DEFAULTS, AlmgrenChrissMarket, type AlmgrenChrissMarketP
 import { INTRADAY_DEFAULTS, IntradayMarket, type IntradayParams } from './intraday.js';
 import { LOB_REPLAY_DEFAULTS, LobReplayMarket, type LobReplayParams } from './lob-replay.js';
 import { REGIME_LIQUIDITY_DEFAULTS, RegimeLiquidityMarket, type RegimeLiquidityParams } from './regime-liquidity.js';
+import { GeneralistMarket, type GeneralistParams } from './generalist.js';
+import { GENERALIST_RANGES } from './generalist-sampler.js';
 
-export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay'] as const;
+export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay', 'generalist'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface ScenarioParams {
@@ -13,6 +15,7 @@ export interface ScenarioParams {
   'regime-liquidity': Partial<RegimeLiquidityParams>;
   intraday: Partial<IntradayParams>;
   'lob-replay': Partial<LobReplayParams> & Pick<LobReplayParams, 'days'>;
+  generalist: Partial<GeneralistParams>;
 }
 
 /**
@@ -24,6 +27,7 @@ export const SCENARIO_PARAM_NAMES: Readonly<Record<ScenarioName, readonly string
   'regime-liquidity': Object.keys(REGIME_LIQUIDITY_DEFAULTS),
   intraday: Object.keys(INTRADAY_DEFAULTS),
   'lob-replay': [...Object.keys(LOB_REPLAY_DEFAULTS), 'starts' satisfies keyof LobReplayParams],
+  generalist: Object.keys(GENERALIST_RANGES),
 };
 
 /** The names among `names` that are not parameters of `scenario`. */
@@ -63,9 +67,11 @@ export function createScenario(name: string, params: Record<string, unknown> = {
       return new IntradayMarket(params as Partial<IntradayParams>);
     case 'lob-replay':
       return new LobReplayMarket(params as ScenarioParams['lob-replay']);
+    case 'generalist':
+      return new GeneralistMarket(params as Partial<GeneralistParams>);
     default:
       throw new RangeError(`unknown scenario "${name}"; use one of ${SCENARIOS.join(', ')}`);
   }
 }
 
-export { AlmgrenChrissMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket };
+export { AlmgrenChrissMarket, GeneralistMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket };
