@@ -13,6 +13,7 @@ import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/ind
 import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
+import { prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
 
 function fail(message: string): never {
   process.stderr.write(`evaluate: ${message}\n`);
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       param: { type: 'string', multiple: true, default: [] },
       data: { type: 'string', multiple: true, default: [] },
       side: { type: 'string', default: 'sell' },
+      ...REPLAY_CLI_OPTIONS,
     },
   });
   const scenario = values.scenario;
@@ -79,13 +81,22 @@ async function main(): Promise<void> {
   if (values.side !== 'sell' && values.side !== 'buy') fail(`--side must be sell or buy, got ${values.side}`);
   const params = parseParams(values.param);
   const dataFiles = [...values.data, ...positionals];
+  let replay: ReplaySetup | undefined;
   if (scenario === 'lob-replay') {
     if (dataFiles.length === 0) fail('lob-replay needs --data FILE (LOBSTER .zip or message/orderbook .csv pair)');
     params.days = await loadLobsterFiles(dataFiles);
     // Files given explicitly are evaluated whole: every episode they hold, no train/test split.
     params.split ??= 'all';
+  } else if (scenario === 'replay') {
+    replay = await prepareReplay(dataFiles, values, values.policies.split(','), process.env.MODELS_DIR ?? 'models');
+    for (const note of replay.notes) process.stderr.write(`evaluate: note: ${note}\n`);
+    for (const [policy, sessions] of Object.entries(replay.seen)) {
+      process.stderr.write(`evaluate: WARNING ${policy} is evaluated on sessions it trained or validated on: ${sessions.join(', ')}\n`);
+    }
+    params.sessions = replay.sessions;
+    params.episodeSessions = replay.split.test;
   } else if (dataFiles.length > 0) {
-    fail('--data is only for --scenario lob-replay');
+    fail('--data is only for --scenario lob-replay or replay');
   }
   const side = values.side;
   const createEnv = () => new ExecutionEnv(createScenario(scenario, params), { side });
@@ -123,10 +134,15 @@ async function main(): Promise<void> {
     for (const [name, s] of Object.entries(report.policies)) {
       policiesOut[name] = { meanBps: s.meanBps, medianBps: s.medianBps, stdBps: s.stdBps, var95Bps: s.var95Bps, vsTwap: s.vsTwap };
     }
-    process.stdout.write(`${JSON.stringify({ policies: policiesOut })}\n`);
+    const split = replay ? { split: { testSessions: replay.split.test, seenByModels: replay.seen } } : {};
+    process.stdout.write(`${JSON.stringify({ policies: policiesOut, ...split })}\n`);
     return;
   }
   process.stdout.write(`scenario ${report.scenario}, ${report.episodes} episodes, seed ${report.seed}, side ${side}, ${seconds.toFixed(2)} s\n`);
+  if (replay) {
+    process.stdout.write(`test sessions: ${replay.split.test.join(', ')}\n`);
+    for (const [policy, sessions] of Object.entries(replay.seen)) process.stdout.write(`${policy} SAW (trained or validated on): ${sessions.join(', ')}\n`);
+  }
   process.stdout.write(`IS in bps of Q x P_arr (positive = cost); vs TWAP positive = cheaper than TWAP\n\n${table(report)}\n`);
 }
 

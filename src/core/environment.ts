@@ -83,7 +83,8 @@ class View implements EnvView {
 export class ExecutionEnv {
   readonly market: Market;
   readonly side: Side;
-  readonly quantity: number;
+  /** Q of the current episode: the config's, else the market's (a replay sizes each episode's order). */
+  quantity: number;
   readonly horizon: number;
   readonly reward: RewardType;
   private readonly config: EnvConfig;
@@ -125,6 +126,7 @@ export class ExecutionEnv {
 
   reset(seed: number): EnvView {
     this.market.reset(seed);
+    this.quantity = this.config.quantity ?? this.market.quantity;
     const state = this.market.state();
     this.arrival = this.config.arrival === 'mid' ? midPrice(state) : touchPrice(this.side, state);
     this.remaining = this.quantity;

@@ -4,8 +4,9 @@ import { AlmgrenChrissMarket, type AlmgrenChrissMarketParams } from './almgren-c
 import { IntradayMarket, type IntradayParams } from './intraday.js';
 import { LobReplayMarket, type LobReplayParams } from './lob-replay.js';
 import { RegimeLiquidityMarket, type RegimeLiquidityParams } from './regime-liquidity.js';
+import { ReplayMarket, type ReplayParams } from './replay.js';
 
-export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay'] as const;
+export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay', 'replay'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface ScenarioParams {
@@ -13,6 +14,7 @@ export interface ScenarioParams {
   'regime-liquidity': Partial<RegimeLiquidityParams>;
   intraday: Partial<IntradayParams>;
   'lob-replay': Partial<LobReplayParams> & Pick<LobReplayParams, 'days'>;
+  replay: Partial<ReplayParams> & Pick<ReplayParams, 'sessions'>;
 }
 
 export function isScenarioName(name: string): name is ScenarioName {
@@ -34,9 +36,11 @@ export function createScenario(name: string, params: Record<string, unknown> = {
       return new IntradayMarket(params as Partial<IntradayParams>);
     case 'lob-replay':
       return new LobReplayMarket(params as ScenarioParams['lob-replay']);
+    case 'replay':
+      return new ReplayMarket(params as ScenarioParams['replay']);
     default:
       throw new RangeError(`unknown scenario "${name}"; use one of ${SCENARIOS.join(', ')}`);
   }
 }
 
-export { AlmgrenChrissMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket };
+export { AlmgrenChrissMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket, ReplayMarket };

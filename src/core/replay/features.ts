@@ -1,0 +1,82 @@
+/**
+ * What an episode may know before it starts: the volume profile of its window, the volatility, the spread level,
+ * the usual touch size and the tick, all measured on the instrument's EARLIER sessions only (the most recent
+ * `historySessions` that traded in their trading hours). Nothing here reads the episode's own session.
+ */
+import { barAtOrBefore, sessionId, traded, type BarSession } from '../bars/session.js';
+
+export interface EpisodeFeatures {
+  /** Expected market volume of each step of the window (mean over the history sessions at the same clock time). */
+  readonly volumeProfile: number[];
+  readonly sigmaDay: number;
+  readonly sigmaStep: number;
+  /** Mean ask - bid at step boundaries in trading hours. */
+  readonly spread: number;
+  /** Median touch size (mean of bid and ask sizes) at step boundaries. */
+  readonly touchSize: number;
+  /** Smallest positive spread seen: the tick. */
+  readonly tick: number;
+  /** The sessions these came from. */
+  readonly history: string[];
+}
+
+/** Earlier sessions of the same instrument and bar length that traded in their hours, most recent last. */
+export function historyOf(sessions: readonly BarSession[], current: BarSession, count: number): BarSession[] {
+  return sessions
+    .filter((s) => s.instrument === current.instrument && s.barSeconds === current.barSeconds && s.date < current.date)
+    .filter((s) => traded(s, s.tradingStart, s.tradingEnd).volume > 0)
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .slice(-count);
+}
+
+function touchAt(s: BarSession, t: number): number {
+  return Math.max(0, barAtOrBefore(s, t));
+}
+
+/** @returns undefined when there is no earlier session to learn from. */
+export function episodeFeatures(history: readonly BarSession[], start: number, horizon: number, stepSeconds: number): EpisodeFeatures | undefined {
+  if (history.length === 0) return undefined;
+  const volumeProfile = new Array<number>(horizon).fill(0);
+  let variance = 0;
+  let steps = 0;
+  let spreadSum = 0;
+  let spreadCount = 0;
+  let tick = Infinity;
+  const sizes: number[] = [];
+  for (const s of history) {
+    for (let k = 0; k < horizon; k++) {
+      const t = start + k * stepSeconds;
+      volumeProfile[k] += traded(s, t, t + stepSeconds).volume / history.length;
+    }
+    let prevMid = NaN;
+    let sessionSteps = 0;
+    let sessionVar = 0;
+    for (let t = s.tradingStart; t <= s.tradingEnd + 1e-9; t += stepSeconds) {
+      const i = touchAt(s, t);
+      const mid = (s.bid[i] + s.ask[i]) / 2;
+      const spread = s.ask[i] - s.bid[i];
+      if (!Number.isNaN(prevMid)) {
+        sessionVar += (mid - prevMid) ** 2;
+        sessionSteps++;
+      }
+      prevMid = mid;
+      spreadSum += spread;
+      spreadCount++;
+      if (spread > 1e-9) tick = Math.min(tick, spread);
+      sizes.push((s.bidSize[i] + s.askSize[i]) / 2);
+    }
+    variance += sessionVar / history.length;
+    steps += sessionSteps / history.length;
+  }
+  sizes.sort((a, b) => a - b);
+  const sigmaDay = Math.sqrt(variance);
+  return {
+    volumeProfile,
+    sigmaDay,
+    sigmaStep: steps > 0 ? sigmaDay / Math.sqrt(steps) : 0,
+    spread: spreadCount > 0 ? spreadSum / spreadCount : 0,
+    touchSize: Math.max(1, sizes[Math.floor(sizes.length / 2)] ?? 1),
+    tick: Number.isFinite(tick) ? tick : 0,
+    history: history.map(sessionId),
+  };
+}
