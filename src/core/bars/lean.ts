@@ -35,6 +35,11 @@ function rows(csv: CsvText, fields: number, onRow: (f: string[], line: number) =
     if (row.trim() === '') continue;
     const f = row.split(',');
     if (f.length !== fields) throw new MarketDataError(csv.file, n + 1, `expected ${fields} fields, got ${f.length}`);
+    for (let i = 0; i < fields; i++) {
+      const v = f[i].trim();
+      // Empty is LEAN's "no quote on this side"; anything else must be a number.
+      if (v !== '' && !Number.isFinite(Number(v))) throw new MarketDataError(csv.file, n + 1, `field ${i + 1} "${f[i]}" is not a number`);
+    }
     onRow(f, n + 1);
   }
 }
