@@ -76,7 +76,8 @@ export function episodeFeatures(history: readonly BarSession[], start: number, h
     sigmaStep: steps > 0 ? sigmaDay / Math.sqrt(steps) : 0,
     spread: spreadCount > 0 ? spreadSum / spreadCount : 0,
     touchSize: Math.max(1, sizes[Math.floor(sizes.length / 2)] ?? 1),
-    tick: Number.isFinite(tick) ? tick : 0,
+    // Prices like 100.01 - 100 carry float noise; ten significant digits keep the tick a clean number.
+    tick: Number.isFinite(tick) ? Number(tick.toPrecision(10)) : 0,
     history: history.map(sessionId),
   };
 }
