@@ -20,7 +20,10 @@ import type { RewardShaping } from '../models/reward-shaping.js';
 import { TRAINING_SCENARIOS } from '../models/scenario-env.js';
 
 const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|')}> [options]
-  --data FILE...            LOBSTER files (lob-replay; trains on the training windows only)
+  --data FILE...            LOBSTER files (lob-replay; trains on the training windows only), or market data
+                            files, folders, globs (replay)
+  --train-until DATE  --test-from DATE
+                            replay: sessions up to DATE train, from DATE test, those between validate
   --param key=value         scenario parameter override (repeatable), e.g. --param rho=0.95
   --episodes N              training episodes (default ${DEFAULT_DQN_CONFIG.episodes})
   --seed S                  seed of everything random (default ${DEFAULT_DQN_CONFIG.seed})
@@ -94,6 +97,8 @@ function parseCli(argv: string[]): TrainingJobSpec {
     options: {
       scenario: { type: 'string' },
       data: { type: 'string', multiple: true },
+      'train-until': { type: 'string' },
+      'test-from': { type: 'string' },
       param: { type: 'string', multiple: true },
       episodes: { type: 'string' },
       seed: { type: 'string' },
@@ -170,7 +175,12 @@ function parseCli(argv: string[]): TrainingJobSpec {
     patience: num('patience', values.patience, d.patience, true),
   };
   return {
-    scenario: { scenario, params: parseParams(values.param ?? []), data: dataFiles(values.data ?? [], positionals) },
+    scenario: {
+      scenario,
+      params: parseParams(values.param ?? []),
+      data: dataFiles(values.data ?? [], positionals),
+      ...(values['train-until'] || values['test-from'] ? { split: { trainUntil: values['train-until'], testFrom: values['test-from'] } } : {}),
+    },
     reward,
     riskAversion: reward === 'risk-adjusted' ? num('risk-aversion', values['risk-aversion'], 1e-6) : undefined,
     config,

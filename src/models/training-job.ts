@@ -13,7 +13,7 @@ import { writeArtifact } from './artifact-store.js';
 import { initBackend, type BackendName } from './backend.js';
 import { METADATA_FORMAT, type ModelMetadata } from './metadata.js';
 import { heldOutEvaluation } from './held-out.js';
-import { envFactory, type ScenarioSpec } from './scenario-env.js';
+import { envFactory, replaySplit, type ScenarioSpec } from './scenario-env.js';
 import { storedHidden } from './q-network.js';
 import { trainDqn, type DqnConfig, type TrainingProgress } from './trainer.js';
 
@@ -54,7 +54,10 @@ export async function runTrainingJob(spec: TrainingJobSpec, report: (m: Training
   report({ type: 'started', backend });
   const envConfig = { reward: spec.reward, riskAversion: spec.riskAversion };
   const trainingEnv = await envFactory(spec.scenario, 'train', envConfig);
-  const outcome = await trainDqn(trainingEnv(), trainingEnv(), spec.config, (progress) => report({ type: 'progress', progress }));
+  // Checkpoints are chosen on validation episodes, never on test ones (a replay's validation sessions).
+  const validationEnv = await envFactory(spec.scenario, 'validation', envConfig);
+  const outcome = await trainDqn(trainingEnv(), validationEnv(), spec.config, (progress) => report({ type: 'progress', progress }));
+  const sessions = spec.scenario.scenario === 'replay' ? await replaySplit(spec.scenario) : undefined;
 
   const { config } = spec;
   const base: Omit<ModelMetadata, 'evaluation'> = {
@@ -75,6 +78,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, report: (m: Training
       scenario: spec.scenario.scenario,
       ...(spec.scenario.params ? { scenarioParams: spec.scenario.params } : {}),
       ...(spec.scenario.data ? { data: [...spec.scenario.data] } : {}),
+      ...(sessions ? { sessions: { train: sessions.train, validation: sessions.validation } } : {}),
       seed: config.seed,
       config: { ...config },
       episodes: outcome.episodesRun,
