@@ -79,8 +79,10 @@ export class ReplayMarket implements Market {
   private side: Side = 'sell';
 
   constructor(overrides: Partial<ReplayParams> & { sessions: readonly BarSession[] }) {
-    const p: ReplayParams = { ...REPLAY_DEFAULTS, ...overrides };
     const n = this.name;
+    const unknown = Object.keys(overrides).filter((key) => !(REPLAY_PARAM_NAMES as readonly string[]).includes(key) && key !== 'sessions' && key !== 'episodeSessions');
+    if (unknown.length > 0) throw new RangeError(`replay: unknown parameter ${unknown.join(', ')}; the parameters are ${REPLAY_PARAM_NAMES.join(', ')}`);
+    const p: ReplayParams = { ...REPLAY_DEFAULTS, ...overrides };
     if (p.sessions.length === 0) throw new RangeError('replay: give at least one session (--data FILE|FOLDER|GLOB)');
     checkParam(n, 'horizon', p.horizon, 1, 100_000);
     checkParam(n, 'stepSeconds', p.stepSeconds, 1e-3);

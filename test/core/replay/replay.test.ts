@@ -183,4 +183,5 @@ t.test('bad parameters fail naming them', async (t) => {
   t.throws(() => new ReplayMarket({ sessions, stepSeconds: 90 }), /stepSeconds \(90\) must be a whole multiple of the 60 s bars of R 2024-02-01/);
   t.throws(() => new ReplayMarket({ sessions, participation: -1 }), /participation must be in/);
   t.throws(() => new ReplayMarket({ sessions: sessions.slice(0, 1) }), /needs an earlier session/);
+  t.throws(() => new ReplayMarket({ sessions, T: 390 } as never), /replay: unknown parameter T; the parameters are horizon, stepSeconds/);
 });
