@@ -13,7 +13,7 @@ import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/ind
 import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
-import { prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
+import { evaluatedSessions, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
 
 function fail(message: string): never {
   process.stderr.write(`evaluate: ${message}\n`);
@@ -134,13 +134,13 @@ async function main(): Promise<void> {
     for (const [name, s] of Object.entries(report.policies)) {
       policiesOut[name] = { meanBps: s.meanBps, medianBps: s.medianBps, stdBps: s.stdBps, var95Bps: s.var95Bps, vsTwap: s.vsTwap };
     }
-    const split = replay ? { split: { testSessions: replay.split.test, seenByModels: replay.seen } } : {};
+    const split = replay ? { split: { testSessions: evaluatedSessions(probe), seenByModels: replay.seen } } : {};
     process.stdout.write(`${JSON.stringify({ policies: policiesOut, ...split })}\n`);
     return;
   }
   process.stdout.write(`scenario ${report.scenario}, ${report.episodes} episodes, seed ${report.seed}, side ${side}, ${seconds.toFixed(2)} s\n`);
   if (replay) {
-    process.stdout.write(`test sessions: ${replay.split.test.join(', ')}\n`);
+    process.stdout.write(`test sessions: ${evaluatedSessions(probe).join(', ')}\n`);
     for (const [policy, sessions] of Object.entries(replay.seen)) process.stdout.write(`${policy} SAW (trained or validated on): ${sessions.join(', ')}\n`);
   }
   process.stdout.write(`IS in bps of Q x P_arr (positive = cost); vs TWAP positive = cheaper than TWAP\n\n${table(report)}\n`);

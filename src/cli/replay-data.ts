@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sessionId, type BarSession } from '../core/bars/session.js';
 import { seenSessions, splitSessions, type SessionSplit } from '../core/replay/splits.js';
+import type { Market } from '../core/market.js';
 import { loadMarketSessions } from '../io/market-data.js';
 
 /** parseArgs options the evaluate CLI adds for the replay scenario. */
@@ -64,4 +65,12 @@ export async function prepareReplay(data: readonly string[], values: ReplayCliVa
     seen[policy] = overlap;
   }
   return { sessions, split, seen, notes: sessions.flatMap((s) => s.notes ?? []) };
+}
+
+/** The sessions a market cuts episodes from, in order (a test session with no episode is history only). */
+export function evaluatedSessions(market: Market & { episodeSession?(episode: number): string }): string[] {
+  const out = new Set<string>();
+  if (!market.episodeSession || market.episodeCount === undefined) return [];
+  for (let e = 0; e < market.episodeCount; e++) out.add(market.episodeSession(e));
+  return [...out];
 }

@@ -1,9 +1,10 @@
 /**
  * What an episode may know before it starts: the volume profile of its window, the volatility, the spread level,
  * the usual touch size and the tick, all measured on the instrument's EARLIER sessions only (the most recent
- * `historySessions` that traded in their trading hours). Nothing here reads the episode's own session.
+ * `historySessions` that traded in their trading hours), or, for a session with no earlier one, from its own bars
+ * before the episode's start (after a warm-up). Nothing here reads the episode's own session at or after its start.
  */
-import { barAtOrBefore, sessionId, traded, type BarSession } from '../bars/session.js';
+import { barAtOrBefore, clock, sessionId, traded, type BarSession } from '../bars/session.js';
 
 export interface EpisodeFeatures {
   /** Expected market volume of each step of the window (mean over the history sessions at the same clock time). */
@@ -31,6 +32,46 @@ export function historyOf(sessions: readonly BarSession[], current: BarSession, 
 
 function touchAt(s: BarSession, t: number): number {
   return Math.max(0, barAtOrBefore(s, t));
+}
+
+/**
+ * For a session with no earlier one: the same features from its own bars in [tradingStart, start) only, with a
+ * flat volume profile at the mean step volume so far (no earlier session, no shape to forecast).
+ * @returns undefined when fewer than two steps precede the start or nothing traded in them.
+ */
+export function intradayFeatures(s: BarSession, start: number, horizon: number, stepSeconds: number): EpisodeFeatures | undefined {
+  const steps = Math.floor((start - s.tradingStart) / stepSeconds + 1e-9);
+  if (steps < 2) return undefined;
+  const from = start - steps * stepSeconds;
+  const volume = traded(s, from, start).volume;
+  if (!(volume > 0)) return undefined;
+  let sumSq = 0;
+  let spreadSum = 0;
+  let tick = Infinity;
+  const sizes: number[] = [];
+  let prevMid = NaN;
+  for (let k = 0; k <= steps; k++) {
+    const i = touchAt(s, from + k * stepSeconds);
+    const mid = (s.bid[i] + s.ask[i]) / 2;
+    const spread = s.ask[i] - s.bid[i];
+    if (!Number.isNaN(prevMid)) sumSq += (mid - prevMid) ** 2;
+    prevMid = mid;
+    spreadSum += spread;
+    if (spread > 1e-9) tick = Math.min(tick, spread);
+    sizes.push((s.bidSize[i] + s.askSize[i]) / 2);
+  }
+  sizes.sort((a, b) => a - b);
+  const sigmaStep = Math.sqrt(sumSq / steps);
+  const daySteps = Math.max(1, (s.tradingEnd - s.tradingStart) / stepSeconds);
+  return {
+    volumeProfile: new Array<number>(horizon).fill(volume / steps),
+    sigmaDay: sigmaStep * Math.sqrt(daySteps),
+    sigmaStep,
+    spread: spreadSum / (steps + 1),
+    touchSize: Math.max(1, sizes[Math.floor(sizes.length / 2)]),
+    tick: Number.isFinite(tick) ? Number(tick.toPrecision(10)) : 0,
+    history: [`${sessionId(s)} before ${clock(start)}`],
+  };
 }
 
 /** @returns undefined when there is no earlier session to learn from. */

@@ -3,11 +3,12 @@
  * ../replay/impact.ts on top of the recorded touch (docs/REPLAY.md). Episodes of `horizon` steps of `stepSeconds`
  * start every `startSpacing` seconds across each session's trading hours; the parent order is `participation` x
  * the window's expected volume. Every feature (volume profile, volatility, spread, touch size) comes from the
- * instrument's earlier sessions, so a session with none is history only. Buys and sells mirror every sign.
+ * instrument's earlier sessions, or for a session with none from its own bars before the episode (after
+ * `warmupSeconds`). Buys and sells mirror every sign.
  */
 import { barAtOrBefore, sessionId, traded, type BarSession } from '../bars/session.js';
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
-import { episodeFeatures, historyOf, type EpisodeFeatures } from '../replay/features.js';
+import { episodeFeatures, historyOf, intradayFeatures, type EpisodeFeatures } from '../replay/features.js';
 import {
   IMPACT_DEFAULTS,
   Propagator,
@@ -32,6 +33,11 @@ export interface ReplayParams extends ImpactModelParams {
   startSpacing?: number;
   /** How many earlier sessions the features average over. */
   historySessions: number;
+  /**
+   * A session with no earlier one learns from its own bars before each episode; its first episode starts this
+   * many seconds into its hours (0: such a session is history only).
+   */
+  warmupSeconds: number;
 }
 
 /** Every `--param` the scenario takes. */
@@ -41,6 +47,7 @@ export const REPLAY_PARAM_NAMES = [
   'participation',
   'startSpacing',
   'historySessions',
+  'warmupSeconds',
   'eta',
   'delta',
   'impactY',
@@ -55,6 +62,7 @@ export const REPLAY_DEFAULTS: Readonly<Omit<ReplayParams, 'sessions'>> = {
   stepSeconds: 60,
   participation: 0.05,
   historySessions: 5,
+  warmupSeconds: 3600,
 };
 
 export interface ReplayEpisode {
@@ -88,6 +96,7 @@ export class ReplayMarket implements Market {
     checkParam(n, 'stepSeconds', p.stepSeconds, 1e-3);
     checkParam(n, 'participation', p.participation, 1e-9, 10);
     checkParam(n, 'historySessions', p.historySessions, 1, 1_000);
+    checkParam(n, 'warmupSeconds', p.warmupSeconds, 0);
     checkParam(n, 'eta', p.eta, 0);
     checkParam(n, 'delta', p.delta, 0, 2);
     checkParam(n, 'impactY', p.impactY, 0);
@@ -107,7 +116,7 @@ export class ReplayMarket implements Market {
     this.episodes = cutReplayEpisodes(p);
     if (this.episodes.length === 0) {
       throw new RangeError(
-        `replay: no episode of ${p.horizon} x ${p.stepSeconds} s fits: a session needs an earlier session of the same instrument (its history) and trading hours longer than the horizon`,
+        `replay: no episode of ${p.horizon} x ${p.stepSeconds} s fits: a session needs an earlier session of the same instrument, or warmupSeconds of its own hours, before its episodes, and hours longer than the horizon`,
       );
     }
     this.episode = this.episodes[0];
@@ -270,9 +279,10 @@ export function cutReplayEpisodes(p: ReplayParams): ReplayEpisode[] {
   p.sessions.forEach((s, index) => {
     if (chosen && !chosen.has(sessionId(s))) return;
     const history = historyOf(p.sessions, s, p.historySessions);
-    if (history.length === 0) return;
-    for (let start = s.tradingStart; start + length <= s.tradingEnd + 1e-9; start += spacing) {
-      const features = episodeFeatures(history, start, p.horizon, p.stepSeconds);
+    if (history.length === 0 && !(p.warmupSeconds > 0)) return;
+    const first = history.length > 0 ? s.tradingStart : s.tradingStart + p.warmupSeconds;
+    for (let start = first; start + length <= s.tradingEnd + 1e-9; start += spacing) {
+      const features = history.length > 0 ? episodeFeatures(history, start, p.horizon, p.stepSeconds) : intradayFeatures(s, start, p.horizon, p.stepSeconds);
       if (!features) continue;
       const expected = features.volumeProfile.reduce((a, b) => a + b, 0);
       // A window that never trades in the history gets no order: there is nothing to participate in.

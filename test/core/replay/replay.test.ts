@@ -143,8 +143,8 @@ t.test('causality: changing data after t changes nothing before t', async (t) =>
 
 t.test('episodes: spread over the hours, sized from earlier sessions, a larger participation costs TWAP more', async (t) => {
   const sessions = randomSessions(3, 11);
-  const m = new ReplayMarket({ sessions, horizon: 30, stepSeconds: 60, participation: 0.05 });
-  t.equal(m.episodeCount, 2 * 13, '390 minutes / 30 per session with history');
+  const m = new ReplayMarket({ sessions, horizon: 30, stepSeconds: 60, participation: 0.05, warmupSeconds: 0 });
+  t.equal(m.episodeCount, 2 * 13, '390 minutes / 30 per session with history; the first is history only');
   const starts = new Set(m.episodes.map((e) => e.start));
   t.equal(Math.min(...starts), 34_200);
   t.equal(Math.max(...starts), 34_200 + 12 * 1800);
@@ -164,7 +164,7 @@ t.test('episodes: spread over the hours, sized from earlier sessions, a larger p
 
 t.test('VWAP and AC take each episode\'s own profile and impact parameters', async (t) => {
   const sessions = randomSessions(3, 5);
-  const createEnv = () => new ExecutionEnv(new ReplayMarket({ sessions, horizon: 10, stepSeconds: 60, participation: 0.05 }), { side: 'sell' });
+  const createEnv = () => new ExecutionEnv(new ReplayMarket({ sessions, horizon: 10, stepSeconds: 60, participation: 0.05, warmupSeconds: 0 }), { side: 'sell' });
   const envs = [createEnv(), createEnv()];
   const vwap = resolvePolicy('vwap', envs[0].market);
   const slices: number[][] = [];
@@ -182,6 +182,21 @@ t.test('bad parameters fail naming them', async (t) => {
   const sessions = randomSessions(2, 1);
   t.throws(() => new ReplayMarket({ sessions, stepSeconds: 90 }), /stepSeconds \(90\) must be a whole multiple of the 60 s bars of R 2024-02-01/);
   t.throws(() => new ReplayMarket({ sessions, participation: -1 }), /participation must be in/);
-  t.throws(() => new ReplayMarket({ sessions: sessions.slice(0, 1) }), /needs an earlier session/);
+  t.throws(() => new ReplayMarket({ sessions: sessions.slice(0, 1), warmupSeconds: 0 }), /needs an earlier session/);
   t.throws(() => new ReplayMarket({ sessions, T: 390 } as never), /replay: unknown parameter T; the parameters are horizon, stepSeconds/);
+});
+
+t.test('a session with no earlier one learns from its own bars before each episode, after the warm-up', async (t) => {
+  const [only] = randomSessions(1, 3);
+  const m = new ReplayMarket({ sessions: [only], horizon: 30, stepSeconds: 60, participation: 0.05 });
+  t.equal(m.episodes[0].start, 34_200 + 3600, 'the first episode starts an hour into the session');
+  t.equal(m.episodeCount, 11, '(390 - 60) / 30 windows');
+  const e = m.episodes[2];
+  let before = 0;
+  for (let i = 0; i < only.bars; i++) if (only.firstEnd + i * 60 > 34_200 && only.firstEnd + i * 60 <= e.start) before += only.volume[i];
+  const steps = (e.start - 34_200) / 60;
+  t.same(e.features.volumeProfile, new Array(30).fill(before / steps), 'a flat profile at the mean step volume so far');
+  t.same(e.features.history, ['R 2024-02-01 before 11:30:00']);
+  const changed = mutateAfter(only, e.start);
+  t.same(new ReplayMarket({ sessions: [changed], horizon: 30, stepSeconds: 60, participation: 0.05 }).episodes[2].features, e.features, 'nothing at or after the start is read');
 });
