@@ -1,59 +1,28 @@
 /**
  * Usage: npm run evaluate -- --scenario regime-liquidity --episodes 10000 --policies twap,vwap,almgren-chriss,oracle
  *          [--seed S] [--json] [--param rho=0.8 ...] [--data FILE ...] [--split test|train|all] [--report out.html]
+ *          [--sides sell|buy|both]
  * Runs the policies over the same held-out episodes (DESIGN.md 5) and prints a table, or with --json only the
  * statistics. With --data (LOBSTER zips or CSV pairs, lob-replay) every episode the files hold is evaluated.
+ * --sides both trades every episode as a sell and as a buy on the same path and reports the drift-neutral mean of
+ * the two beside each side. Unknown --param names are refused, listing the valid ones.
  * --report also writes the charts and table as one offline HTML page (src/reports/evaluation-report.ts).
  */
 import { parseArgs } from 'node:util';
 import { ExecutionEnv } from '../core/environment.js';
-import { EVAL_SEED, evaluate, type EvaluationReport } from '../core/evaluation.js';
+import { EVAL_SEED, evaluate, SIDE_CHOICES, type SideChoice } from '../core/evaluation.js';
 import { resolvePolicy } from '../core/evaluation-policies.js';
 import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/index.js';
 import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
+import { evaluationHeadline, evaluationJson, evaluationTable } from '../reports/evaluation-text.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
 import { evaluatedSessions, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
+import { parseScenarioParams } from './params.js';
 
 function fail(message: string): never {
   process.stderr.write(`evaluate: ${message}\n`);
   process.exit(2);
-}
-
-function parseParams(pairs: readonly string[]): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) fail(`--param expects name=value, got "${pair}"`);
-    const key = pair.slice(0, eq);
-    const raw = pair.slice(eq + 1);
-    const num = Number(raw);
-    params[key] = raw.includes(',') ? raw.split(',').map(Number) : Number.isFinite(num) && raw !== '' ? num : raw;
-  }
-  return params;
-}
-
-function fmt(x: number | null, digits = 2): string {
-  return x === null ? 'inf' : Number.isFinite(x) ? x.toFixed(digits) : String(x);
-}
-
-function table(report: EvaluationReport): string {
-  const head = ['policy', 'mean bps', 'median', 'std', 'VaR95', 'vs TWAP', 't-stat', 'win rate', 'gain/loss', 'schedule'];
-  const rows = Object.entries(report.policies).map(([name, s]) => [
-    name,
-    fmt(s.meanBps),
-    fmt(s.medianBps),
-    fmt(s.stdBps),
-    fmt(s.var95Bps),
-    fmt(s.vsTwap.meanDiffBps),
-    fmt(s.vsTwap.tStat),
-    fmt(s.vsTwap.winRate, 3),
-    fmt(s.vsTwap.gainLossRatio),
-    report.schedules[name]?.flags.join(', ') || 'ok',
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -68,7 +37,8 @@ async function main(): Promise<void> {
       report: { type: 'string' },
       param: { type: 'string', multiple: true, default: [] },
       data: { type: 'string', multiple: true, default: [] },
-      side: { type: 'string', default: 'sell' },
+      sides: { type: 'string' },
+      side: { type: 'string' },
       ...REPLAY_CLI_OPTIONS,
     },
   });
@@ -78,8 +48,16 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (!(Number.isInteger(episodes) && episodes > 0)) fail(`--episodes must be a positive integer, got ${values.episodes}`);
   if (!Number.isInteger(seed)) fail(`--seed must be an integer, got ${values.seed}`);
-  if (values.side !== 'sell' && values.side !== 'buy') fail(`--side must be sell or buy, got ${values.side}`);
-  const params = parseParams(values.param);
+  if (values.side !== undefined && values.sides !== undefined && values.side !== values.sides) fail('give --sides or --side, not both');
+  // --side is the older spelling of --sides.
+  const sides = (values.sides ?? values.side ?? 'sell') as SideChoice;
+  if (!SIDE_CHOICES.includes(sides)) fail(`--sides must be one of ${SIDE_CHOICES.join(', ')}, got ${sides}`);
+  let params: Record<string, unknown>;
+  try {
+    params = parseScenarioParams(scenario, values.param);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   const dataFiles = [...values.data, ...positionals];
   let replay: ReplaySetup | undefined;
   if (scenario === 'lob-replay') {
@@ -98,8 +76,7 @@ async function main(): Promise<void> {
   } else if (dataFiles.length > 0) {
     fail('--data is only for --scenario lob-replay or replay');
   }
-  const side = values.side;
-  const createEnv = () => new ExecutionEnv(createScenario(scenario, params), { side });
+  const createEnv = (side: 'sell' | 'buy' = 'sell') => new ExecutionEnv(createScenario(scenario, params), { side });
   const probe = createEnv().market;
   const names = values.policies.split(',').map((name) => name.trim()).filter(Boolean);
   // dqn:<model> is a folder under MODELS_DIR (default models/) or a path to an artifact folder.
@@ -114,6 +91,7 @@ async function main(): Promise<void> {
     policies,
     episodes,
     seed,
+    side: sides,
     onProgress: tty
       ? (done, total) => {
           const width = 30;
@@ -130,20 +108,19 @@ async function main(): Promise<void> {
     process.stderr.write(`evaluate: wrote ${values.report}\n`);
   }
   if (values.json) {
-    const policiesOut: Record<string, unknown> = {};
-    for (const [name, s] of Object.entries(report.policies)) {
-      policiesOut[name] = { meanBps: s.meanBps, medianBps: s.medianBps, stdBps: s.stdBps, var95Bps: s.var95Bps, vsTwap: s.vsTwap };
-    }
     const split = replay ? { split: { testSessions: evaluatedSessions(probe), seenByModels: replay.seen } } : {};
-    process.stdout.write(`${JSON.stringify({ policies: policiesOut, ...split })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...evaluationJson(report), ...split })}\n`);
     return;
   }
-  process.stdout.write(`scenario ${report.scenario}, ${report.episodes} episodes, seed ${report.seed}, side ${side}, ${seconds.toFixed(2)} s\n`);
+  process.stdout.write(`${evaluationHeadline(report)}, ${seconds.toFixed(2)} s\n`);
   if (replay) {
     process.stdout.write(`test sessions: ${evaluatedSessions(probe).join(', ')}\n`);
     for (const [policy, sessions] of Object.entries(replay.seen)) process.stdout.write(`${policy} SAW (trained or validated on): ${sessions.join(', ')}\n`);
   }
-  process.stdout.write(`IS in bps of Q x P_arr (positive = cost); vs TWAP positive = cheaper than TWAP\n\n${table(report)}\n`);
+  process.stdout.write(
+    'IS in bps of Q x P_arr (positive = cost); vs TWAP positive = cheaper than TWAP; 95% CI and t with sessions as the ' +
+      `independent units; p Holm-adjusted over the policies compared with TWAP\n\n${evaluationTable(report)}\n`,
+  );
 }
 
 main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

@@ -18,6 +18,8 @@ import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../models/trainer.js';
 import type { QHead } from '../models/q-network.js';
 import type { RewardShaping } from '../models/reward-shaping.js';
 import { TRAINING_SCENARIOS } from '../models/scenario-env.js';
+import type { ScenarioName } from '../core/scenarios/index.js';
+import { parseScenarioParams } from './params.js';
 
 const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|')}> [options]
   --data FILE...            LOBSTER files (lob-replay; trains on the training windows only), or market data
@@ -73,16 +75,13 @@ function parseShaping(raw: string | undefined): RewardShaping {
   return raw;
 }
 
-function parseParams(pairs: readonly string[]): Record<string, unknown> | undefined {
+function scenarioParams(scenario: ScenarioName, pairs: readonly string[]): Record<string, unknown> | undefined {
   if (pairs.length === 0) return undefined;
-  const params: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const [key, value] = pair.split('=');
-    if (!key || value === undefined) fail(`--param must be key=value, got "${pair}"`);
-    // A comma list is a number array (e.g. lob-replay's episode `starts`), as in src/cli/evaluate.ts.
-    params[key] = value.includes(',') ? value.split(',').map(Number) : Number.isFinite(Number(value)) ? Number(value) : value;
+  try {
+    return parseScenarioParams(scenario, pairs);
+  } catch (err) {
+    return fail((err as Error).message);
   }
-  return params;
 }
 
 function dataFiles(flagged: readonly string[], positionals: readonly string[]): string[] | undefined {
@@ -177,7 +176,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
   return {
     scenario: {
       scenario,
-      params: parseParams(values.param ?? []),
+      params: scenarioParams(scenario as ScenarioName, values.param ?? []),
       data: dataFiles(values.data ?? [], positionals),
       ...(values['train-until'] || values['test-from'] ? { split: { trainUntil: values['train-until'], testFrom: values['test-from'] } } : {}),
     },

@@ -32,6 +32,12 @@ export interface Market {
   readonly quantity: number;
   /** A finite set of episodes (a replay): reset(seed) plays episode `seed mod episodeCount`. */
   readonly episodeCount?: number;
+  /**
+   * Optional (replays): the id of the session (one instrument's trading day) episode `episode` (0..episodeCount-1)
+   * was cut from. Episodes of one session share its drift and liquidity, so the evaluation's intervals take sessions,
+   * not episodes, as the independent units. Without it every episode is its own session (simulators).
+   */
+  episodeSession?(episode: number): string;
   /** Draw (or pick) the episode; all exogenous randomness is fixed by the seed, whatever the agent does. */
   reset(seed: number): void;
   /** Current step k (0 after reset, horizon when done). */

@@ -89,6 +89,11 @@ export const EvaluationRequest = Type.Object(
     data: Type.Optional(DataFiles),
     episodes: Type.Integer({ minimum: 1, maximum: 100000 }),
     seed: Type.Optional(Type.Integer({ minimum: 0 })),
+    sides: Type.Optional(
+      Type.Union([Type.Literal('sell'), Type.Literal('buy'), Type.Literal('both')], {
+        description: 'The side every episode is traded on (default sell); both: as a sell and as a buy on the same path, reported per side and as the drift-neutral mean of the two',
+      }),
+    ),
     policies: Type.Array(Type.String({ pattern: '^(twap|vwap|pov|almgren-chriss|oracle|dqn:[A-Za-z0-9._-]{1,128}(@[A-Za-z0-9._-]{1,128})?)$' }), {
       minItems: 1,
       maxItems: 16,

@@ -4,27 +4,17 @@
  */
 import { access } from 'node:fs/promises';
 import type { FieldIssue } from '../core/errors.js';
-import { ALMGREN_CHRISS_DEFAULTS } from '../core/scenarios/almgren-chriss.js';
-import { createScenario } from '../core/scenarios/index.js';
-import { INTRADAY_DEFAULTS } from '../core/scenarios/intraday.js';
-import { LOB_REPLAY_DEFAULTS } from '../core/scenarios/lob-replay.js';
-import { REGIME_LIQUIDITY_DEFAULTS } from '../core/scenarios/regime-liquidity.js';
-
-const KNOWN: Record<string, readonly string[]> = {
-  'almgren-chriss': Object.keys(ALMGREN_CHRISS_DEFAULTS),
-  'regime-liquidity': Object.keys(REGIME_LIQUIDITY_DEFAULTS),
-  intraday: Object.keys(INTRADAY_DEFAULTS),
-  'lob-replay': Object.keys(LOB_REPLAY_DEFAULTS),
-};
+import { createScenario, isScenarioName, SCENARIO_PARAM_NAMES } from '../core/scenarios/index.js';
 
 export async function scenarioIssues(scenario: string, params: Record<string, number> = {}, data?: readonly string[]): Promise<FieldIssue[]> {
   const issues: FieldIssue[] = [];
-  const known = KNOWN[scenario] ?? [];
+  const known = isScenarioName(scenario) ? SCENARIO_PARAM_NAMES[scenario] : [];
   for (const key of Object.keys(params)) {
-    if (!known.includes(key)) issues.push({ path: `params.${key}`, reason: `is not a parameter of ${scenario}; known: ${known.join(', ')}` });
+    if (!known.includes(key)) issues.push({ path: `params.${key}`, reason: `is not a parameter of ${scenario}; valid: ${known.join(', ')}` });
   }
-  if (scenario === 'lob-replay') {
-    if (!data) issues.push({ path: 'data', reason: 'is required by lob-replay (LOBSTER zip or CSV files on the server)' });
+  const readsData = scenario === 'lob-replay' || scenario === 'replay';
+  if (readsData) {
+    if (!data) issues.push({ path: 'data', reason: `is required by ${scenario} (${scenario === 'replay' ? 'market data files or folders' : 'LOBSTER zip or CSV files'} on the server)` });
     for (const [i, file] of (data ?? []).entries()) {
       try {
         await access(file);
@@ -33,9 +23,9 @@ export async function scenarioIssues(scenario: string, params: Record<string, nu
       }
     }
   } else if (data) {
-    issues.push({ path: 'data', reason: `only lob-replay reads data files, not ${scenario}` });
+    issues.push({ path: 'data', reason: `only lob-replay and replay read data files, not ${scenario}` });
   }
-  if (issues.length === 0 && scenario !== 'lob-replay') {
+  if (issues.length === 0 && !readsData) {
     try {
       createScenario(scenario, params); // checks ranges
     } catch (err) {

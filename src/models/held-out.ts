@@ -30,5 +30,5 @@ export async function heldOutEvaluation(
     episodes,
     keepPaths: 0,
   });
-  return { scenario: result.scenario, episodes: result.episodes, seed: result.seed, policies: result.policies };
+  return { scenario: result.scenario, episodes: result.episodes, sessions: result.sessions, seed: result.seed, policies: result.policies };
 }

@@ -5,6 +5,7 @@
  */
 import { ExecutionEnv, type EnvConfig } from '../core/environment.js';
 import type { Market } from '../core/market.js';
+import type { Side } from '../core/types.js';
 import { createScenario, SCENARIOS } from '../core/scenarios/index.js';
 import { sessionId } from '../core/bars/session.js';
 import { splitSessions, type SessionSplit, type SplitOptions } from '../core/replay/splits.js';
@@ -59,7 +60,8 @@ export async function marketFactory(spec: ScenarioSpec, split: Split): Promise<(
   return () => createScenario(spec.scenario, params);
 }
 
-export async function envFactory(spec: ScenarioSpec, split: Split, config: EnvConfig): Promise<() => ExecutionEnv> {
+/** The factory takes an optional side overriding the config's (the evaluation trades both sides of every episode). */
+export async function envFactory(spec: ScenarioSpec, split: Split, config: EnvConfig): Promise<(side?: Side) => ExecutionEnv> {
   const market = await marketFactory(spec, split);
-  return () => new ExecutionEnv(market(), config);
+  return (side) => new ExecutionEnv(market(), side ? { ...config, side } : config);
 }

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import type { EvaluationReport, PolicyStats } from '../core/evaluation.js';
 import { mean, quantile } from '../core/stats.js';
+import { formatInterval, formatP } from './evaluation-text.js';
 
 export interface TrainingCurvePoint {
   readonly episode: number;
@@ -153,13 +154,39 @@ function summaryRow(name: string, s: PolicyStats, color: string): string {
   const diff = s.vsTwap.meanDiffBps;
   const sign = reference || Math.abs(diff) < 1e-9 ? '' : diff > 0 ? ' class="better"' : ' class="worse"';
   const vs = reference
-    ? '<td colspan="4" class="ref">reference</td>'
-    : `<td${sign}>${fmt(diff, 3)}</td><td>${fmt(s.vsTwap.tStat)}</td><td>${fmt(s.vsTwap.winRate * 100, 1)}%</td>` +
-      `<td>${fmt(s.vsTwap.gainLossRatio)}</td>`;
+    ? '<td colspan="6" class="ref">reference</td>'
+    : `<td${sign}>${fmt(diff, 3)}</td><td>${formatInterval(s.vsTwap.ci95)}</td><td>${fmt(s.vsTwap.tStat)}</td>` +
+      `<td>${formatP(s.vsTwap.pValueHolm)}</td><td>${fmt(s.vsTwap.winRate * 100, 1)}%</td><td>${fmt(s.vsTwap.gainLossRatio)}</td>`;
   return (
     `<tr data-policy="${escapeHtml(name)}"><th scope="row"><span class="swatch" style="background:${color}"></span>${escapeHtml(name)}</th>` +
     `<td>${fmt(s.meanBps)}</td><td>${fmt(s.medianBps)}</td><td>${fmt(s.stdBps)}</td><td>${fmt(s.var95Bps)}</td>${vs}</tr>`
   );
+}
+
+/** Sell, buy and the drift-neutral mean side by side: each side's mean IS and difference to TWAP with its interval. */
+function sideTable(report: EvaluationReport, colors: Record<string, string>): string {
+  if (!report.bySide) return '';
+  const { sell, buy } = report.bySide;
+  const vs = (s: PolicyStats | undefined) => (s ? `${fmt(s.vsTwap.meanDiffBps, 3)} ${formatInterval(s.vsTwap.ci95)}` : '–');
+  const meanCell = (s: PolicyStats | undefined) => (s ? fmt(s.meanBps) : '–');
+  const rows = Object.entries(report.policies)
+    .map(
+      ([name, both]) =>
+        `<tr data-policy="${escapeHtml(name)}"><th scope="row"><span class="swatch" style="background:${colors[name]}"></span>${escapeHtml(name)}</th>` +
+        `<td>${meanCell(sell.policies[name])}</td><td>${vs(sell.policies[name])}</td><td>${meanCell(buy.policies[name])}</td>` +
+        `<td>${vs(buy.policies[name])}</td><td>${vs(both)}</td></tr>`,
+    )
+    .join('\n');
+  return `<section class="card">
+  <h2>By side</h2>
+  <p class="note">Every episode traded as a sell and as a buy on the same market path. A drift helps one side as much as it hurts the other, so the mean of the two (drift-neutral, the table above) shows what a schedule does beyond riding the day's trend. vs TWAP with its 95% interval, bps.</p>
+  <div class="scroll"><table id="sides">
+    <thead><tr><th>policy</th><th>sell mean</th><th>sell vs TWAP [95% CI]</th><th>buy mean</th><th>buy vs TWAP [95% CI]</th><th>drift-neutral vs TWAP [95% CI]</th></tr></thead>
+    <tbody>
+${rows}
+    </tbody>
+  </table></div>
+</section>`;
 }
 
 /**
@@ -246,19 +273,24 @@ export function renderEvaluationReport(report: EvaluationReport, options: Evalua
 <body>
 <header>
   <h1>${escapeHtml(options.title)}</h1>
-  <div class="meta"><span>scenario ${escapeHtml(report.scenario)}</span><span>${report.episodes} episodes</span><span>seed ${report.seed}</span><span>generated ${escapeHtml(generatedAt)}</span></div>
+  <div class="meta"><span>scenario ${escapeHtml(report.scenario)}</span><span>${report.episodes} episodes</span>${
+    report.sessions === null || report.sessions === undefined ? '' : `<span>${report.sessions} sessions</span>`
+  }<span>${report.side === 'both' ? 'both sides (drift-neutral)' : `${escapeHtml(report.side ?? 'sell')} side`}</span><span>seed ${report.seed}</span><span>generated ${escapeHtml(generatedAt)}</span></div>
 </header>
 <main>
 <section class="card">
   <h2>Implementation shortfall (bps of Q × arrival price; positive = cost)</h2>
-  <p class="note">Same episodes for every policy (common random numbers). vs TWAP: mean of TWAP IS − policy IS, positive = cheaper than TWAP; t-stat of that paired mean; win rate over non-tied episodes; gain/loss = mean win over mean loss.</p>
+  <p class="note">Same episodes for every policy (common random numbers)${
+    report.side === 'both' ? '; each episode\'s IS is the mean of its sell and its buy' : ''
+  }. vs TWAP: mean of TWAP IS − policy IS, positive = cheaper than TWAP; its 95% interval and t-stat take sessions (the days the episodes were cut from) as the independent units; p is Holm-adjusted over every policy compared with TWAP; win rate over non-tied episodes; gain/loss = mean win over mean loss.</p>
   <div class="scroll"><table id="summary">
-    <thead><tr><th>policy</th><th>mean</th><th>median</th><th>std</th><th>VaR95</th><th>vs TWAP</th><th>t-stat</th><th>win rate</th><th>gain/loss</th></tr></thead>
+    <thead><tr><th>policy</th><th>mean</th><th>median</th><th>std</th><th>VaR95</th><th>vs TWAP</th><th>95% CI</th><th>t-stat</th><th>p (Holm)</th><th>win rate</th><th>gain/loss</th></tr></thead>
     <tbody>
 ${rows}
     </tbody>
   </table></div>
 </section>
+${sideTable(report, colors)}
 <div class="grid">
 ${chartCard('inventory', 'Inventory q<sub>k</sub>/Q', `Mean over the first ${keptPaths} episodes per policy, band = 10–90% of those paths.`)}
 ${chartCard('shortfall', 'IS distribution', 'Share of episodes per IS bin (bps), shared bins; the edge bins hold the outer 0.5% tails.')}

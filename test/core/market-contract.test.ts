@@ -36,6 +36,11 @@ for (const [name, make] of Object.entries(markets)) {
     };
     t.same(trace(a, 7, () => 0), trace(b, 7, () => 0), 'identical given the seed');
     if (a.episodeCount === undefined) t.notSame(trace(a, 7, () => 0), trace(a, 8, () => 0), 'another seed, another path');
+    if (a.episodeSession) {
+      // A market that knows its sessions names one for every episode (the evaluation's clusters).
+      t.ok(a.episodeCount !== undefined, 'sessions only for a finite episode set');
+      for (let e = 0; e < (a.episodeCount ?? 0); e++) t.ok(a.episodeSession(e).length > 0, `episode ${e} has a session`);
+    }
     // The market's own volumes (exogenous) do not depend on what we trade.
     const vols = (m: Market, trade: number) => trace(m, 3, () => trade).filter((_, i) => i % 4 === 3);
     t.same(vols(a, 0), vols(b, 100), 'exogenous volumes independent of the slices');

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { Rng } from '../../src/core/rng.js';
-import { createScenario } from '../../src/core/scenarios/index.js';
+import { checkParamNames, createScenario, SCENARIO_PARAM_NAMES, SCENARIOS } from '../../src/core/scenarios/index.js';
+import { parseScenarioParams } from '../../src/cli/params.js';
 import { INTRADAY_DEFAULTS, IntradayMarket, intradayVolumeShape } from '../../src/core/scenarios/intraday.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
 
@@ -104,4 +105,17 @@ t.test('intraday: transient impact decays, selling lowers the quotes', async (t)
 t.test('registry: unknown scenario and bad parameter name the accepted values', async (t) => {
   t.throws(() => createScenario('nope'), /use one of almgren-chriss, regime-liquidity, intraday, lob-replay/);
   t.throws(() => createScenario('regime-liquidity', { rho: 1.5 }), /rho must be in \[0, 1\]/);
+});
+
+t.test('parameter names: every scenario lists its defaults; an unknown name fails listing the valid ones', async (t) => {
+  for (const scenario of SCENARIOS) t.ok(SCENARIO_PARAM_NAMES[scenario].includes('horizon'), `${scenario} has horizon`);
+  t.same(SCENARIO_PARAM_NAMES.intraday, Object.keys(INTRADAY_DEFAULTS), 'derived from the defaults object');
+  t.ok(SCENARIO_PARAM_NAMES['lob-replay'].includes('starts') && !SCENARIO_PARAM_NAMES['lob-replay'].includes('days'), 'starts yes, days (from --data) no');
+  t.throws(() => checkParamNames('intraday', ['T']), /intraday: unknown parameter "T"; valid: quantity, horizon, s0/);
+  t.throws(() => checkParamNames('regime-liquidity', ['rho', 'T', 'x']), /unknown parameters "T", "x"/);
+  t.doesNotThrow(() => checkParamNames('regime-liquidity', ['rho', 'horizon']));
+  // The CLIs' --param: numbers, comma lists, text; then the names.
+  t.same(parseScenarioParams('lob-replay', ['horizon=30', 'starts=34200,36000', 'split=test']), { horizon: 30, starts: [34200, 36000], split: 'test' });
+  t.throws(() => parseScenarioParams('almgren-chriss', ['T=390']), /--param: almgren-chriss: unknown parameter "T"; valid: .*horizon/);
+  t.throws(() => parseScenarioParams('almgren-chriss', ['horizon']), /--param expects name=value/);
 });

@@ -164,3 +164,30 @@ t.test('renders in headless Chromium', { skip: existsSync(CHROMIUM) ? false : `$
   t.same(foreign, [], 'no request but the file');
   t.same(failed, [], 'no failed request');
 });
+
+t.test('both sides: the side table, intervals, Holm p and sessions; names escaped there too', async (t) => {
+  const createEnv = (side?: 'sell' | 'buy') => new ExecutionEnv(createScenario('almgren-chriss', { mu: -0.02 }), { side });
+  const probe = createEnv().market;
+  const both = evaluate({ createEnv, policies: ['twap', 'almgren-chriss:1e-4'].map((n) => resolvePolicy(n, probe)), episodes: 30, side: 'both' });
+  const rename = <V>(r: Record<string, V>): Record<string, V> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k === 'twap' ? k : HOSTILE, v]));
+  const hostile: EvaluationReport = {
+    ...both,
+    policies: rename(both.policies),
+    shortfallBps: rename(both.shortfallBps),
+    inventoryPaths: rename(both.inventoryPaths),
+    bySide: { sell: { policies: rename(both.bySide!.sell.policies), shortfallBps: {} }, buy: { policies: rename(both.bySide!.buy.policies), shortfallBps: {} } },
+  };
+  const html = renderEvaluationReport(hostile, { title: 'both', generatedAt: '2024-01-02T03:04:05Z' });
+  t.notOk(html.includes(HOSTILE), 'the hostile name never appears raw');
+  t.match(html, /<span>30 sessions<\/span><span>both sides \(drift-neutral\)<\/span>/);
+  t.match(html, /<table id="sides">/);
+  const ac = both.policies['almgren-chriss:1e-4'].vsTwap;
+  const ci = `[${ac.ci95![0].toFixed(2)}, ${ac.ci95![1].toFixed(2)}]`;
+  t.ok(html.includes(`<td>${ci}</td>`), `summary row shows the interval ${ci}`);
+  t.ok(html.includes(`${ac.meanDiffBps.toFixed(3)} ${ci}</td></tr>`), 'the side table ends with the drift-neutral comparison');
+  for (const side of ['sell', 'buy'] as const) {
+    const s = both.bySide![side].policies['almgren-chriss:1e-4'].vsTwap;
+    t.ok(html.includes(`${s.meanDiffBps.toFixed(3)} [${s.ci95![0].toFixed(2)}, ${s.ci95![1].toFixed(2)}]`), `${side} beside it`);
+  }
+  t.notMatch(renderEvaluationReport(report, { title: 'one side' }), /id="sides"/, 'one side: no side table');
+});

@@ -178,6 +178,60 @@ t.test('a job left running by a dead process is failed as interrupted at the nex
   t.equal((await app.inject({ method: 'GET', url: '/admin/training-jobs/left-done', headers: auth })).json().status, 'succeeded');
 });
 
+t.test('evaluations on both sides: intervals, Holm p, sessions; an evaluation stored before them still renders', async (t) => {
+  const dataDir = tempDir(t);
+  // An evaluation in the form stored before sessions, sides and intervals: no ci95, pValueHolm, sessions or side.
+  await new FileJobStore(dataDir).create({
+    id: 'old-form',
+    kind: 'evaluation',
+    status: 'succeeded',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:01:00.000Z',
+    request: { scenario: 'regime-liquidity', episodes: 2, policies: ['twap', 'vwap'] },
+    progress: { done: 2, total: 2, percent: 100 },
+    curve: [],
+    result: {
+      scenario: 'regime-liquidity',
+      episodes: 2,
+      seed: 9_000_000,
+      policies: Object.fromEntries(
+        ['twap', 'vwap'].map((p) => [p, { meanBps: 15, medianBps: 15, stdBps: 1, var95Bps: 16, vsTwap: { meanDiffBps: 0, tStat: 0, winRate: 0.5, gainLossRatio: 1 } }]),
+      ),
+      shortfallBps: { twap: [14, 16], vwap: [14, 16] },
+      inventoryPaths: { twap: [[1, 0.5, 0]], vwap: [[1, 0.5, 0]] },
+      schedules: { twap: { frontLoadShare: 0.5, firstSliceShare: 0.5, dispersion: 0, flags: [] }, vwap: { frontLoadShare: 0.5, firstSliceShare: 0.5, dispersion: 0, flags: [] } },
+    },
+  });
+  const app = await open(t, dataDir);
+  const old = await app.inject({ method: 'GET', url: '/admin/evaluations/old-form/report', headers: auth });
+  t.equal(old.statusCode, 200, old.body.slice(0, 300));
+  t.match(old.body, /n\/a/, 'the missing interval shows as n/a');
+
+  const ev = await app.inject({
+    method: 'POST',
+    url: '/admin/evaluations',
+    headers: auth,
+    payload: { scenario: 'almgren-chriss', params: { mu: -0.02 }, episodes: 50, sides: 'both', policies: ['twap', 'vwap', 'almgren-chriss', 'pov'] },
+  });
+  t.equal(ev.statusCode, 202, ev.body);
+  const evaluation = await waitFor(app, ev.headers.location as string, finished);
+  t.equal(evaluation.status, 'succeeded', evaluation.error);
+  const result = evaluation.result;
+  t.match(result, { side: 'both', episodes: 50, sessions: 50 });
+  for (const view of [result, result.bySide.sell, result.bySide.buy]) {
+    t.match(view.policies.pov.vsTwap, { meanDiffBps: Number, tStat: Number, ci95: [Number, Number], pValueHolm: Number, winRate: Number });
+    t.notOk('shortfallBps' in view, 'per-episode arrays only with ?full=true');
+  }
+  const full = (await app.inject({ method: 'GET', url: `${ev.headers.location}?full=true`, headers: auth })).json();
+  t.equal(full.result.bySide.buy.shortfallBps.pov.length, 50);
+  const report = await app.inject({ method: 'GET', url: `${ev.headers.location}/report`, headers: auth });
+  t.equal(report.statusCode, 200);
+  t.match(report.body, /both sides/);
+  const bad = await app.inject({ method: 'POST', url: '/admin/evaluations', headers: auth, payload: { scenario: 'almgren-chriss', episodes: 5, sides: 'long', policies: ['twap'] } });
+  t.equal(bad.statusCode, 400);
+  t.ok(bad.json().details.some((d: { path: string }) => d.path === 'sides'), JSON.stringify(bad.json().details));
+});
+
 t.test('promotion gate: evidence that beats TWAP at the configured t passes, anything else does not', async (t) => {
   const store = new FileJobStore(tempDir(t));
   const evaluation = (id: string, createdAt: string, meanDiffBps: number, tStat: number) => ({
@@ -289,6 +343,7 @@ t.test('bad input on every admin route: 4xx naming the field, never 5xx', async 
     ['POST', '/admin/evaluations', { scenario: 'regime-liquidity', episodes: 10, policies: ['twap', 'dqn:nope'] }, 400, 'policies.1'],
     ['POST', '/admin/evaluations', { scenario: 'intraday', episodes: 10, policies: ['oracle'] }, 400, 'policies.0'],
     ['POST', '/admin/evaluations', { scenario: 'regime-liquidity', episodes: 10_000_000, policies: ['twap'] }, 400, 'episodes'],
+    ['POST', '/admin/evaluations', { scenario: 'almgren-chriss', params: { T: 390 }, episodes: 10, policies: ['twap'] }, 400, 'params.T'],
     ['GET', '/admin/evaluations/nope', undefined, 404, 'id'],
     ['GET', '/admin/evaluations/nope/report', undefined, 404, 'id'],
   ];

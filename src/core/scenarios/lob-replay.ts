@@ -92,6 +92,14 @@ export class LobReplayMarket implements Market {
     return this.episodes.length;
   }
 
+  /** One LOBSTER file is one instrument's day: its name is the session. */
+  episodeSession(episode: number): string {
+    if (!(Number.isInteger(episode) && episode >= 0 && episode < this.episodes.length)) {
+      throw new RangeError(`lob-replay: episode must be an integer in [0, ${this.episodes.length - 1}], got ${episode}`);
+    }
+    return this.params.days[this.episodes[episode].day].name;
+  }
+
   get step(): number {
     return this.k;
   }

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { EvaluationReport } from '../../core/evaluation.js';
 import { DomainError, type FieldIssue } from '../../core/errors.js';
 import { EvaluationRequest, IdParams, JobList, JobListQuery, JobResponse } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
 import { HttpError } from '../../http/errors.js';
 import { scenarioIssues } from '../../http/scenario-check.js';
-import type { EvaluationResult } from '../../jobs/evaluation-job.js';
+import { fromEvaluationResult, type EvaluationResult } from '../../jobs/evaluation-job.js';
 import type { JobRecord } from '../../jobs/types.js';
 import type { ModelArtifact } from '../../models/artifact.js';
 import { DEFAULT_ALIAS } from '../../registry/model-source.js';
@@ -16,11 +15,12 @@ import { paging, security, services } from './common.js';
 
 const DEFAULT_KEEP_PATHS = 200;
 
-/** The job as listed: the per-episode arrays stay out unless asked for (they are large). */
+/** The job as listed: the per-episode arrays (IS, paths, sessions) stay out unless asked for (they are large). */
 function summary(job: JobRecord, full = false): JobRecord {
   if (full || !job.result) return job;
-  const { shortfallBps: _s, inventoryPaths: _p, ...rest } = job.result;
-  return { ...job, result: rest };
+  const { shortfallBps: _s, inventoryPaths: _p, episodeSessions: _e, bySide, ...rest } = job.result as Record<string, unknown> & { bySide?: Record<string, Record<string, unknown>> };
+  const sides = bySide && Object.fromEntries(Object.entries(bySide).map(([side, { shortfallBps: _x, ...stats }]) => [side, stats]));
+  return { ...job, result: { ...rest, ...(sides ? { bySide: sides } : {}) } };
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -71,6 +71,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         spec: {
           scenario: { scenario: body.scenario, ...(body.params ? { params: body.params } : {}), ...(body.data ? { data: body.data } : {}) },
           episodes: body.episodes,
+          ...(body.sides ? { side: body.sides } : {}),
           ...(body.seed !== undefined ? { seed: body.seed } : {}),
           baselines,
           models,
@@ -132,10 +133,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(409, `evaluation ${job.id} is ${job.status}; its report exists once it has succeeded`, [{ path: 'id', reason: `status ${job.status}` }]);
       }
       const result = job.result as unknown as EvaluationResult;
-      const report: EvaluationReport = {
-        ...result,
-        shortfallBps: Object.fromEntries(Object.entries(result.shortfallBps).map(([k, v]) => [k, Float64Array.from(v)])),
-      };
+      const report = fromEvaluationResult(result);
       // The training curve of each model version involved, from the job that trained it.
       const trainingCurves: Record<string, TrainingCurvePoint[]> = {};
       for (const policy of Object.keys(result.policies)) {
