@@ -19,5 +19,5 @@ t.test('evaluate --scenario replay over a canonical bars CSV folder', async (t) 
   t.match(bad.stderr, /CROSSED_2024-01-02\.csv:3: crossed quote/);
   const unknown = run(['--scenario', 'replay', '--data', 'test/fixtures/market-data/canonical', '--param', 'T=390']);
   t.equal(unknown.status, 2);
-  t.match(unknown.stderr, /unknown parameter T/);
+  t.match(unknown.stderr, /unknown parameter "T"; valid: horizon, stepSeconds/);
 });
