@@ -292,7 +292,11 @@ ${rows}
 </section>
 ${sideTable(report, colors)}
 <div class="grid">
-${chartCard('inventory', 'Inventory q<sub>k</sub>/Q', `Mean over the first ${keptPaths} episodes per policy, band = 10–90% of those paths.`)}
+${chartCard(
+  'inventory',
+  'Inventory q<sub>k</sub>/Q',
+  `Mean over the first ${keptPaths} ${report.side === 'both' ? 'paths per policy (the sell and the buy of each episode)' : 'episodes per policy'}, band = 10–90% of those paths.`,
+)}
 ${chartCard('shortfall', 'IS distribution', 'Share of episodes per IS bin (bps), shared bins; the edge bins hold the outer 0.5% tails.')}
 ${diffCard}
 ${trainingCard}

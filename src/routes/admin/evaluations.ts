@@ -18,7 +18,8 @@ const DEFAULT_KEEP_PATHS = 200;
 /** The job as listed: the per-episode arrays (IS, paths, sessions) stay out unless asked for (they are large). */
 function summary(job: JobRecord, full = false): JobRecord {
   if (full || !job.result) return job;
-  const { shortfallBps: _s, inventoryPaths: _p, episodeSessions: _e, bySide, ...rest } = job.result as Record<string, unknown> & { bySide?: Record<string, Record<string, unknown>> };
+  type Stored = Record<string, unknown> & { bySide?: Record<string, Record<string, unknown>> };
+  const { shortfallBps: _s, inventoryPaths: _p, episodeSessions: _e, bySide, ...rest } = job.result as Stored;
   const sides = bySide && Object.fromEntries(Object.entries(bySide).map(([side, { shortfallBps: _x, ...stats }]) => [side, stats]));
   return { ...job, result: { ...rest, ...(sides ? { bySide: sides } : {}) } };
 }
