@@ -17,6 +17,7 @@ import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { evaluationHeadline, evaluationJson, evaluationTable } from '../reports/evaluation-text.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
+import { evaluatedSessions, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
 import { parseScenarioParams } from './params.js';
 
 function fail(message: string): never {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       // Default: sell, or the side each episode draws in a market that draws the order (generalist).
       sides: { type: 'string' },
       side: { type: 'string' },
+      ...REPLAY_CLI_OPTIONS,
     },
   });
   const scenario = values.scenario;
@@ -58,13 +60,22 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
   const dataFiles = [...values.data, ...positionals];
+  let replay: ReplaySetup | undefined;
   if (scenario === 'lob-replay') {
     if (dataFiles.length === 0) fail('lob-replay needs --data FILE (LOBSTER .zip or message/orderbook .csv pair)');
     params.days = await loadLobsterFiles(dataFiles);
     // Files given explicitly are evaluated whole: every episode they hold, no train/test split.
     params.split ??= 'all';
+  } else if (scenario === 'replay') {
+    replay = await prepareReplay(dataFiles, values, values.policies.split(','), process.env.MODELS_DIR ?? 'models');
+    for (const note of replay.notes) process.stderr.write(`evaluate: note: ${note}\n`);
+    for (const [policy, sessions] of Object.entries(replay.seen)) {
+      process.stderr.write(`evaluate: WARNING ${policy} is evaluated on sessions it trained or validated on: ${sessions.join(', ')}\n`);
+    }
+    params.sessions = replay.sessions;
+    params.episodeSessions = replay.split.test;
   } else if (dataFiles.length > 0) {
-    fail('--data is only for --scenario lob-replay');
+    fail('--data is only for --scenario lob-replay or replay');
   }
   const createEnv = (side?: 'sell' | 'buy') => new ExecutionEnv(createScenario(scenario, params), side ? { side } : {});
   const probe = createEnv().market;
@@ -98,10 +109,15 @@ async function main(): Promise<void> {
     process.stderr.write(`evaluate: wrote ${values.report}\n`);
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(evaluationJson(report))}\n`);
+    const split = replay ? { split: { testSessions: evaluatedSessions(probe), seenByModels: replay.seen } } : {};
+    process.stdout.write(`${JSON.stringify({ ...evaluationJson(report), ...split })}\n`);
     return;
   }
   process.stdout.write(`${evaluationHeadline(report)}, ${seconds.toFixed(2)} s\n`);
+  if (replay) {
+    process.stdout.write(`test sessions: ${evaluatedSessions(probe).join(', ')}\n`);
+    for (const [policy, sessions] of Object.entries(replay.seen)) process.stdout.write(`${policy} SAW (trained or validated on): ${sessions.join(', ')}\n`);
+  }
   process.stdout.write(
     'IS in bps of Q x P_arr (positive = cost); vs TWAP positive = cheaper than TWAP; 95% CI and t with sessions as the ' +
       `independent units; p Holm-adjusted over the policies compared with TWAP\n\n${evaluationTable(report)}\n`,

@@ -23,7 +23,10 @@ import type { ScenarioName } from '../core/scenarios/index.js';
 import { parseScenarioParams } from './params.js';
 
 const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|')}> [options]
-  --data FILE...            LOBSTER files (lob-replay; trains on the training windows only)
+  --data FILE...            LOBSTER files (lob-replay; trains on the training windows only), or market data
+                            files, folders, globs (replay)
+  --train-until DATE  --test-from DATE
+                            replay: sessions up to DATE train, from DATE test, those between validate
   --param key=value         scenario parameter override (repeatable), e.g. --param rho=0.95
   --episodes N              training episodes (default ${DEFAULT_DQN_CONFIG.episodes})
   --seed S                  seed of everything random (default ${DEFAULT_DQN_CONFIG.seed})
@@ -95,6 +98,8 @@ function parseCli(argv: string[]): TrainingJobSpec {
     options: {
       scenario: { type: 'string' },
       data: { type: 'string', multiple: true },
+      'train-until': { type: 'string' },
+      'test-from': { type: 'string' },
       param: { type: 'string', multiple: true },
       episodes: { type: 'string' },
       seed: { type: 'string' },
@@ -177,7 +182,12 @@ function parseCli(argv: string[]): TrainingJobSpec {
     fail('--shaping mark-to-model needs one permanent impact for the whole run; generalist draws one per episode');
   }
   return {
-    scenario: { scenario, params: scenarioParams(scenario as ScenarioName, values.param ?? []), data: dataFiles(values.data ?? [], positionals) },
+    scenario: {
+      scenario,
+      params: scenarioParams(scenario as ScenarioName, values.param ?? []),
+      data: dataFiles(values.data ?? [], positionals),
+      ...(values['train-until'] || values['test-from'] ? { split: { trainUntil: values['train-until'], testFrom: values['test-from'] } } : {}),
+    },
     ...(observation !== undefined ? { observation } : {}),
     reward,
     riskAversion: reward === 'risk-adjusted' ? num('risk-aversion', values['risk-aversion'], 1e-6) : undefined,

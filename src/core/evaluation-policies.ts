@@ -14,6 +14,8 @@ import type { Policy } from './types.js';
 export interface EvalPolicy {
   readonly name: string;
   decide(view: EnvView): number;
+  /** Called after each reset with the episode's market: baselines whose parameters are per episode rebuild. */
+  begin?(market: Market): void;
 }
 
 export function fromPolicy(name: string, policy: Policy): EvalPolicy {
@@ -46,6 +48,18 @@ export function resolvePolicy(name: string, market: Market): EvalPolicy {
   const [head, ...restParts] = name.split(':');
   const rest = restParts.join(':');
   const spec = baselineSpec(head, rest, market);
+  if (spec && (head === 'vwap' || head === 'almgren-chriss')) {
+    // The volume profile and the impact parameters are the episode's (a replay estimates them per episode from
+    // earlier data), so they are read again at every episode's start.
+    let policy = createBaseline(spec);
+    return {
+      name,
+      decide: (view) => policy.propose(view.order, view.market),
+      begin: (episodeMarket) => {
+        policy = createBaseline(baselineSpec(head, rest, episodeMarket)!);
+      },
+    };
+  }
   if (spec) return fromPolicy(name, createBaseline(spec));
   if (head === 'oracle') {
     if (!(market instanceof RegimeLiquidityMarket)) {

@@ -108,6 +108,7 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
         const env = envs[s][p];
         const policy = policies[p];
         let view = env.reset(episodeSeed);
+        policy.begin?.(env.market);
         for (;;) {
           const r = env.step(policy.decide(view));
           if (r.done) break;

@@ -12,8 +12,9 @@ export async function scenarioIssues(scenario: string, params: Record<string, nu
   for (const key of Object.keys(params)) {
     if (!known.includes(key)) issues.push({ path: `params.${key}`, reason: `is not a parameter of ${scenario}; valid: ${known.join(', ')}` });
   }
-  if (scenario === 'lob-replay') {
-    if (!data) issues.push({ path: 'data', reason: 'is required by lob-replay (LOBSTER zip or CSV files on the server)' });
+  const readsData = scenario === 'lob-replay' || scenario === 'replay';
+  if (readsData) {
+    if (!data) issues.push({ path: 'data', reason: `is required by ${scenario} (${scenario === 'replay' ? 'market data files or folders' : 'LOBSTER zip or CSV files'} on the server)` });
     for (const [i, file] of (data ?? []).entries()) {
       try {
         await access(file);
@@ -22,9 +23,9 @@ export async function scenarioIssues(scenario: string, params: Record<string, nu
       }
     }
   } else if (data) {
-    issues.push({ path: 'data', reason: `only lob-replay reads data files, not ${scenario}` });
+    issues.push({ path: 'data', reason: `only lob-replay and replay read data files, not ${scenario}` });
   }
-  if (issues.length === 0 && scenario !== 'lob-replay') {
+  if (issues.length === 0 && !readsData) {
     try {
       createScenario(scenario, params); // checks ranges
     } catch (err) {

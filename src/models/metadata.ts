@@ -41,6 +41,8 @@ export interface ModelMetadata {
     readonly scenario: string;
     readonly scenarioParams?: Record<string, unknown>;
     readonly data?: readonly string[];
+    /** Sessions (`ES 2013-10-07`) trained and validated on: evaluating on them is refused unless asked for. */
+    readonly sessions?: { readonly train: readonly string[]; readonly validation: readonly string[] };
     readonly seed: number;
     readonly config: Record<string, unknown>;
     readonly episodes: number;

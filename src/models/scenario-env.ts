@@ -7,18 +7,30 @@ import { ExecutionEnv, type EnvConfig } from '../core/environment.js';
 import type { Market } from '../core/market.js';
 import type { Side } from '../core/types.js';
 import { createScenario, SCENARIOS } from '../core/scenarios/index.js';
+import { sessionId } from '../core/bars/session.js';
+import { splitSessions, type SessionSplit, type SplitOptions } from '../core/replay/splits.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
+import { loadMarketSessions } from '../io/market-data.js';
 
 export const TRAINING_SCENARIOS = SCENARIOS;
 
 export interface ScenarioSpec {
   readonly scenario: string;
   readonly params?: Record<string, unknown>;
-  /** LOBSTER files (lob-replay only). */
+  /** LOBSTER files (lob-replay), or any market data files, folders, globs (replay). */
   readonly data?: readonly string[];
+  /** replay: the session dates that train, validate and test. */
+  readonly split?: SplitOptions;
 }
 
-export type Split = 'train' | 'test';
+/** lob-replay validates on its training windows (it has no third split); replay on its validation sessions. */
+export type Split = 'train' | 'validation' | 'test';
+
+/** The replay sessions of each split (for a model's metadata). */
+export async function replaySplit(spec: ScenarioSpec): Promise<SessionSplit> {
+  const sessions = await loadMarketSessions(spec.data ?? []);
+  return splitSessions(sessions.map(sessionId), spec.split);
+}
 
 /**
  * A factory of fresh markets (one per environment, as common random numbers need). The LOBSTER files are read
@@ -31,9 +43,18 @@ export async function marketFactory(spec: ScenarioSpec, split: Split): Promise<(
   if (spec.scenario === 'lob-replay') {
     if (data.length === 0) throw new RangeError('scenario lob-replay needs LOBSTER data files (--data FILE ...)');
     params.days = await loadLobsterFiles(data);
-    params.split = split;
+    params.split = split === 'validation' ? 'train' : split;
+  } else if (spec.scenario === 'replay') {
+    if (data.length === 0) throw new RangeError('scenario replay needs market data (--data FILE|FOLDER|GLOB ...)');
+    const sessions = await loadMarketSessions(data);
+    const chosen = splitSessions(sessions.map(sessionId), spec.split)[split];
+    if (chosen.length === 0) {
+      throw new RangeError(`scenario replay: no ${split} session; choose the dates with --train-until and --test-from (validation is the dates between)`);
+    }
+    params.sessions = sessions;
+    params.episodeSessions = chosen;
   } else if (data.length > 0) {
-    throw new RangeError(`data files are only for scenario lob-replay, not ${spec.scenario}`);
+    throw new RangeError(`data files are only for scenarios lob-replay and replay, not ${spec.scenario}`);
   }
   createScenario(spec.scenario, params); // fail here, in the caller, on an unknown scenario or bad parameter
   return () => createScenario(spec.scenario, params);

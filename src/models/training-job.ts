@@ -15,7 +15,7 @@ import { METADATA_FORMAT, type ModelMetadata } from './metadata.js';
 import { heldOutEvaluation } from './held-out.js';
 import { sampleDomain } from './domain-sampling.js';
 import { servingModelOf } from './serving.js';
-import { envFactory, type ScenarioSpec } from './scenario-env.js';
+import { envFactory, replaySplit, type ScenarioSpec } from './scenario-env.js';
 import { storedHidden } from './q-network.js';
 import { trainDqn, type DqnConfig, type TrainingProgress } from './trainer.js';
 
@@ -66,7 +66,10 @@ export async function runTrainingJob(spec: TrainingJobSpec, report: (m: Training
   const features = featuresOf(observation);
   const envConfig = { reward: spec.reward, riskAversion: spec.riskAversion, observation };
   const trainingEnv = await envFactory(spec.scenario, 'train', envConfig);
-  const outcome = await trainDqn(trainingEnv(), trainingEnv(), spec.config, (progress) => report({ type: 'progress', progress }));
+  // Checkpoints are chosen on validation episodes, never on test ones (a replay's validation sessions).
+  const validationEnv = await envFactory(spec.scenario, 'validation', envConfig);
+  const outcome = await trainDqn(trainingEnv(), validationEnv(), spec.config, (progress) => report({ type: 'progress', progress }));
+  const sessions = spec.scenario.scenario === 'replay' ? await replaySplit(spec.scenario) : undefined;
 
   const { config } = spec;
   const base: Omit<ModelMetadata, 'evaluation' | 'domain'> = {
@@ -87,6 +90,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, report: (m: Training
       scenario: spec.scenario.scenario,
       ...(spec.scenario.params ? { scenarioParams: spec.scenario.params } : {}),
       ...(spec.scenario.data ? { data: [...spec.scenario.data] } : {}),
+      ...(sessions ? { sessions: { train: sessions.train, validation: sessions.validation } } : {}),
       seed: config.seed,
       config: { ...config },
       episodes: outcome.episodesRun,

@@ -46,13 +46,15 @@ t.test('walking two levels by hand, depletion and refill, volume per step', asyn
   t.equal(r1.view.market.volume, 30, 'hidden execution (type 5) in [34260, 34320)');
 });
 
-t.test('beyond the visible depth the deepest level price fills the rest', async (t) => {
+t.test('beyond the visible depth a modelled book continues past the deepest level', async (t) => {
   const day = await loadLobsterCsvPair(MSG, OB);
   const market = new LobReplayMarket({ days: [day], quantity: 1000, horizon: 3, sessionEnd: 34500, split: 'all' });
   market.reset(0);
   const fill = market.execute('sell', 1000);
-  // 100 @ 100.01, 900 @ 100.00 (200 visible + 700 beyond at the last level's price).
-  t.ok(Math.abs(fill.price - (100 * 100.01 + 900 * 100.0) / 1000) < 1e-12);
+  // 100 @ 100.01, 200 @ 100.00 visible; 700 beyond on levels 0.01 apart holding 150 each (the visible mean):
+  // 150 @ 99.99, 150 @ 99.98, 150 @ 99.97, 150 @ 99.96, 100 @ 99.95.
+  const beyond = 150 * (99.99 + 99.98 + 99.97 + 99.96) + 100 * 99.95;
+  t.ok(Math.abs(fill.price - (100 * 100.01 + 200 * 100.0 + beyond) / 1000) < 1e-9, `${fill.price}`);
   const buy = new LobReplayMarket({ days: [day], quantity: 1000, horizon: 3, sessionEnd: 34500, split: 'all' });
   buy.reset(0);
   t.ok(Math.abs(buy.execute('buy', 500).price - (300 * 100.02 + 200 * 100.03) / 500) < 1e-12, 'a buy walks the asks');

@@ -17,7 +17,7 @@ t.test('lob-replay trains on the training windows and is evaluated on the test w
 
 t.test('scenario errors are clear and early', async (t) => {
   await t.rejects(marketFactory({ scenario: 'lob-replay' }, 'train'), /lob-replay needs LOBSTER data files/);
-  await t.rejects(marketFactory({ scenario: 'regime-liquidity', data }, 'train'), /data files are only for scenario lob-replay/);
+  await t.rejects(marketFactory({ scenario: 'regime-liquidity', data }, 'train'), /data files are only for scenarios lob-replay and replay, not regime-liquidity/);
   await t.rejects(marketFactory({ scenario: 'nope' }, 'train'), /unknown scenario "nope"/);
   await t.rejects(marketFactory({ scenario: 'regime-liquidity', params: { rho: 2 } }, 'train'), /rho/);
   const make = await envFactory({ scenario: 'regime-liquidity', params: { horizon: 10 } }, 'train', { reward: 'vwap' });

@@ -6,8 +6,9 @@ import { LOB_REPLAY_DEFAULTS, LobReplayMarket, type LobReplayParams } from './lo
 import { REGIME_LIQUIDITY_DEFAULTS, RegimeLiquidityMarket, type RegimeLiquidityParams } from './regime-liquidity.js';
 import { GeneralistMarket, type GeneralistParams } from './generalist.js';
 import { GENERALIST_RANGES } from './generalist-sampler.js';
+import { REPLAY_PARAM_NAMES, ReplayMarket, type ReplayParams } from './replay.js';
 
-export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay', 'generalist'] as const;
+export const SCENARIOS = ['almgren-chriss', 'regime-liquidity', 'intraday', 'lob-replay', 'replay', 'generalist'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface ScenarioParams {
@@ -16,6 +17,7 @@ export interface ScenarioParams {
   intraday: Partial<IntradayParams>;
   'lob-replay': Partial<LobReplayParams> & Pick<LobReplayParams, 'days'>;
   generalist: Partial<GeneralistParams>;
+  replay: Partial<ReplayParams> & Pick<ReplayParams, 'sessions'>;
 }
 
 /**
@@ -28,6 +30,8 @@ export const SCENARIO_PARAM_NAMES: Readonly<Record<ScenarioName, readonly string
   intraday: Object.keys(INTRADAY_DEFAULTS),
   'lob-replay': [...Object.keys(LOB_REPLAY_DEFAULTS), 'starts' satisfies keyof LobReplayParams],
   generalist: Object.keys(GENERALIST_RANGES),
+  // sessions and the sessions episodes are cut from come from --data and the split options, never a parameter.
+  replay: REPLAY_PARAM_NAMES,
 };
 
 /** The names among `names` that are not parameters of `scenario`. */
@@ -69,9 +73,11 @@ export function createScenario(name: string, params: Record<string, unknown> = {
       return new LobReplayMarket(params as ScenarioParams['lob-replay']);
     case 'generalist':
       return new GeneralistMarket(params as Partial<GeneralistParams>);
+    case 'replay':
+      return new ReplayMarket(params as ScenarioParams['replay']);
     default:
       throw new RangeError(`unknown scenario "${name}"; use one of ${SCENARIOS.join(', ')}`);
   }
 }
 
-export { AlmgrenChrissMarket, GeneralistMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket };
+export { AlmgrenChrissMarket, GeneralistMarket, IntradayMarket, LobReplayMarket, RegimeLiquidityMarket, ReplayMarket };

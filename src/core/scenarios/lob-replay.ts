@@ -1,15 +1,19 @@
 /**
  * `lob-replay` (DESIGN.md 4): real LOBSTER books replayed. At each step boundary the visible book is the one
  * after the last message before the boundary. A child market order walks the visible levels of its side; its
- * VWAP is the fill price, and shares beyond the visible depth fill at the deepest visible level's price (an
- * optimistic bound: the true book beyond level L is unknown). Depth the agent took stays missing at those prices
+ * VWAP is the fill price; shares beyond the visible depth walk a modelled book past the deepest visible level
+ * (levels as far apart as the visible ones, each holding their mean size; the true book beyond level L is unknown). Depth the agent took stays missing at those prices
  * and refills linearly over `refillSteps` steps. No other impact: the recorded order flow does not react to us.
  * Episodes of `horizon` steps of `stepSeconds` are cut from each day and split by time: train episodes end by
  * `splitTime`, test episodes start at or after it, so no test episode overlaps training data.
  */
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
 import { PRICE_SCALE, rowsBefore, type LobsterDay } from '../lobster/day.js';
+import { walkCost } from '../replay/impact.js';
 import type { BookLevel, MarketState, Side } from '../types.js';
+
+/** One cent in LOBSTER price units: the level spacing assumed when only one level is visible. */
+const TICK_UNITS = 100;
 
 export interface LobReplayParams {
   days: readonly LobsterDay[];
@@ -203,7 +207,14 @@ export class LobReplayMarket implements Market {
       this.taken.push({ side, price: prices[l], shares: take, step: this.k });
     }
     const deepest = prices[prices.length - 1];
-    notional += left * deepest; // beyond the visible depth: the deepest visible price (documented bound)
+    notional += left * deepest;
+    if (left > 0) {
+      // Beyond the visible depth: the replay scenario's modelled book (replay/impact.ts walkCost), levels as far
+      // apart as the visible ones on average, each holding their mean size; a sell gets less, a buy pays more.
+      const levelSize = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.filter((x) => x > 0).length);
+      const tick = prices.length > 1 ? Math.abs(deepest - prices[0]) / (prices.length - 1) : TICK_UNITS;
+      notional += (side === 'sell' ? -1 : 1) * walkCost(left, levelSize > 0 ? levelSize : left, tick);
+    }
     const touch = prices[0] / PRICE_SCALE;
     const price = shares > 0 ? notional / shares / PRICE_SCALE : touch;
     const t = this.boundary(this.k);
