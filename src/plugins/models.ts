@@ -22,7 +22,8 @@ export interface ServedModel {
 export interface ModelListing {
   readonly name: string;
   readonly version?: string;
-  readonly status: 'loaded' | 'failed';
+  /** loaded (in memory), stored (in the registry, loaded on first request) or failed (with the reason). */
+  readonly status: 'loaded' | 'stored' | 'failed';
   readonly error?: string;
   readonly summary?: Record<string, unknown>;
 }
@@ -31,6 +32,8 @@ export interface ModelSource {
   /** The model serving `name` at `version` (a version or an alias); undefined when none can serve. */
   resolve(name: string, version?: string): ServedModel | undefined;
   list(): readonly ModelListing[];
+  /** What could not be read or loaded (named by file, model, version), for /readyz; sources that cannot break omit it. */
+  problems?(): readonly { readonly model: string; readonly version?: string; readonly alias?: string; readonly file?: string; readonly reason: string }[];
 }
 
 export const emptyModelSource: ModelSource = { resolve: () => undefined, list: () => [] };

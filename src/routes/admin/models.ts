@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ArtifactError } from '../../models/artifact-error.js';
-import type { LayersModelJson, ModelArtifact } from '../../models/artifact.js';
-import { validateMetadata } from '../../models/metadata.js';
+import type { ModelArtifact } from '../../models/artifact.js';
+import { validateArtifact } from '../../models/artifact-check.js';
 import { servingModelOf } from '../../models/serving.js';
 import { AliasParams, AliasRequest, ModelParams, UploadRequest, VersionParams } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
@@ -43,7 +43,7 @@ function present(record: ModelRecord) {
   };
 }
 
-/** Registry errors keep their status (404 unknown, 409 conflict) and name the field. */
+/** Registry errors keep their status (400 invalid, 404 unknown, 409 conflict) and name the field. */
 async function registry<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -116,8 +116,9 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
       try {
         const bytes = Buffer.from(request.body.weights, 'base64');
         const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-        artifact = { modelJson: request.body.modelJson as unknown as LayersModelJson, weightData, metadata: validateMetadata(request.body.metadata) };
-        servingModelOf(name, artifact); // shapes, finite weights, checksum: refused before it is stored
+        // The same checks as a load (artifact-check.ts): what is stored here can serve.
+        artifact = validateArtifact({ modelJson: request.body.modelJson, weightData, metadata: request.body.metadata });
+        servingModelOf(name, artifact);
       } catch (err) {
         if (err instanceof ArtifactError) throw new HttpError(400, `invalid artifact: ${err.message}`, [{ path: err.path, reason: err.reason }]);
         throw err;
@@ -150,6 +151,11 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
       if (!record) throw new HttpError(404, `model not found: ${name}`, [{ path: 'name', reason: 'no such model' }]);
       if (!record.versions.some((v) => v.version === version)) {
         throw new HttpError(404, `version not found: ${name}@${version}`, [{ path: 'version', reason: 'no such version' }]);
+      }
+      // An alias never points at a version that cannot serve (it would turn the alias into a 404).
+      const servable = await source.servable(name, version);
+      if (!servable.ok) {
+        throw new HttpError(409, `version ${name}@${version} cannot serve: ${servable.reason}`, [{ path: 'version', reason: servable.reason }]);
       }
       if (alias === DEFAULT_ALIAS) {
         const evidence = await promotionEvidence(jobs.store, name, version, opts.promotionMinT);
