@@ -23,6 +23,6 @@ export function pathInside(root: string, ...segments: string[]): string {
 /** `root/name` where `name` must be exactly one folder below `root` (no separators, not `.` or `..`). */
 export function childInside(root: string, name: string): string {
   const target = pathInside(root, name);
-  if (relative(resolve(root), target) !== name) throw new PathEscapeError(resolve(root), target);
+  if (name.includes('/') || name.includes(sep) || relative(resolve(root), target) !== name) throw new PathEscapeError(resolve(root), target);
   return target;
 }
