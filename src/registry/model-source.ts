@@ -4,9 +4,10 @@
  * checked) before swapping it in with one assignment, so no request ever sees a half-loaded model.
  *
  * Memory is bounded: every aliased version is loaded (those are what serve by default), and besides them at most
- * `cachedVersions` other versions, the most recently served or added; the rest stay in the store and are unloaded.
- * A request for an unloaded version starts its load and is answered as "not loaded" until it is in (a model here
- * loads in milliseconds); a version that cannot serve is remembered as failed with its reason.
+ * `cachedVersions` other versions, the most recently served; the rest stay in the store, unloaded. A new version
+ * (trained or uploaded) is checked when it is stored and loaded when first asked for or aliased. A request for an
+ * unloaded version starts its load and is answered as "not loaded" (404, or the request's fallback) until it is
+ * in; a version that cannot serve is remembered as failed with its reason.
  */
 import { join } from 'node:path';
 import { readdir } from 'node:fs/promises';
@@ -79,7 +80,7 @@ export class RegistryModelSource implements ModelSource {
     }
   }
 
-  /** The snapshot of `record`: its aliased versions, versions already loaded and (after a change) new ones. */
+  /** The snapshot of `record`: its aliased versions and the versions already loaded. */
   private async build(record: ModelRecord, previous?: Snapshot): Promise<Snapshot> {
     const served = new Map<string, Loaded>();
     const failed = new Map<string, string>();
@@ -89,7 +90,7 @@ export class RegistryModelSource implements ModelSource {
       const failure = previous?.failed.get(v.version);
       if (known) served.set(v.version, known); // versions are immutable: reuse what is loaded
       else if (failure !== undefined) failed.set(v.version, failure);
-      else if (aliased.has(v.version) || (previous && !previous.record.versions.some((p) => p.version === v.version))) {
+      else if (aliased.has(v.version)) {
         const loaded = await this.loadVersion(record.name, v.version);
         if (typeof loaded === 'string') failed.set(v.version, loaded);
         else served.set(v.version, loaded);

@@ -1,9 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ArtifactError } from '../../models/artifact-error.js';
 import type { ModelArtifact } from '../../models/artifact.js';
-import { validateArtifact } from '../../models/artifact-check.js';
-import { servingModelOf } from '../../models/serving.js';
+import { checkUploadInWorker } from '../../models/upload-check.js';
+import type { FastifyRequest } from 'fastify';
 import { AliasParams, AliasRequest, ModelParams, UploadRequest, VersionParams } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
 import { HttpError } from '../../http/errors.js';
@@ -12,6 +11,10 @@ import { DEFAULT_ALIAS } from '../../registry/model-source.js';
 import { RegistryError, type ModelRecord } from '../../registry/types.js';
 import { errorResponses } from '../responses.js';
 import { security, services } from './common.js';
+
+const UPLOAD_LIMIT = 32 * 1024 * 1024;
+/** What the route's schema sees in place of the weights, once the worker has decoded and checked them. */
+const CHECKED_WEIGHTS = 'checked';
 
 const ModelResponse = Type.Object({
   name: Type.String(),
@@ -96,40 +99,49 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
     },
   );
 
-  app.post(
-    '/admin/models/:name/versions',
-    {
-      bodyLimit: 32 * 1024 * 1024,
-      schema: {
-        tags,
-        security,
-        summary: 'Upload a model artifact made elsewhere (validated like a loaded one) as a new version',
-        params: ModelParams,
-        body: UploadRequest,
-        response: { 201: ModelResponse, ...errorResponses(400, 401, 413, 429, 503) },
+  // The upload has a scope of its own: its JSON body (up to 32 MB) is parsed and checked in a worker thread
+  // (upload-check.ts), so a large upload never holds the event loop the decisions run on. The parser hands the
+  // route a small body (for the schema) and keeps the checked artifact for the handler.
+  const checked = new WeakMap<object, ModelArtifact>();
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, async (request: FastifyRequest, raw: Buffer) => {
+      const result = await checkUploadInWorker(raw);
+      if (result.kind === 'invalid-json') throw new HttpError(400, `invalid JSON body: ${result.message}`, [{ path: 'body', reason: result.message }]);
+      if (result.kind === 'refused') throw new HttpError(400, `invalid artifact: ${result.path}: ${result.reason}`, [{ path: result.path, reason: result.reason }]);
+      if (result.kind === 'unchecked') return result.body;
+      checked.set(request, result.artifact);
+      const { modelJson, metadata } = result.artifact;
+      return { ...result.rest, modelJson, metadata, weights: CHECKED_WEIGHTS };
+    });
+
+    scope.post(
+      '/admin/models/:name/versions',
+      {
+        bodyLimit: UPLOAD_LIMIT,
+        schema: {
+          tags,
+          security,
+          summary: 'Upload a model artifact made elsewhere (checked like a loaded one) as a new version',
+          params: ModelParams,
+          body: UploadRequest,
+          response: { 201: ModelResponse, ...errorResponses(400, 401, 409, 413, 429, 503) },
+        },
       },
-    },
-    async (request, reply) => {
-      const { registry: source } = services(app);
-      const { name } = request.params;
-      let artifact: ModelArtifact;
-      try {
-        const bytes = Buffer.from(request.body.weights, 'base64');
-        const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-        // The same checks as a load (artifact-check.ts): what is stored here can serve.
-        artifact = validateArtifact({ modelJson: request.body.modelJson, weightData, metadata: request.body.metadata });
-        servingModelOf(name, artifact);
-      } catch (err) {
-        if (err instanceof ArtifactError) throw new HttpError(400, `invalid artifact: ${err.message}`, [{ path: err.path, reason: err.reason }]);
-        throw err;
-      }
-      const version = await registry(() => source.store.addVersion(name, artifact, { source: 'upload' }));
-      await source.refresh(name);
-      requestLog(request).info({ model: name, version: version.version }, 'model version uploaded');
-      const record = await source.store.getModel(name);
-      return reply.status(201).header('location', `/admin/models/${name}`).send(present(record!));
-    },
-  );
+      async (request, reply) => {
+        const { registry: source } = services(app);
+        const { name } = request.params;
+        const artifact = checked.get(request);
+        if (!artifact) throw new HttpError(400, 'invalid artifact: the body was not checked', [{ path: 'body', reason: 'send the artifact as application/json' }]);
+        const version = await registry(() => source.store.addVersion(name, artifact, { source: 'upload' }));
+        await source.refresh(name);
+        requestLog(request).info({ model: name, version: version.version }, 'model version uploaded');
+        const record = await source.store.getModel(name);
+        return reply.status(201).header('location', `/admin/models/${name}`).send(present(record!));
+      },
+    );
+  });
 
   app.put(
     '/admin/models/:name/aliases/:alias',
