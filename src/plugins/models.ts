@@ -4,6 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { MarketState, Order } from '../core/types.js';
+import type { RegistryProblem } from '../registry/types.js';
 
 export interface ModelDecision {
   readonly action: number;
@@ -33,7 +34,7 @@ export interface ModelSource {
   resolve(name: string, version?: string): ServedModel | undefined;
   list(): readonly ModelListing[];
   /** What could not be read or loaded (named by file, model, version), for /readyz; sources that cannot break omit it. */
-  problems?(): readonly { readonly model: string; readonly version?: string; readonly alias?: string; readonly file?: string; readonly reason: string }[];
+  problems?(): readonly RegistryProblem[];
 }
 
 export const emptyModelSource: ModelSource = { resolve: () => undefined, list: () => [] };
