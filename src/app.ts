@@ -27,6 +27,8 @@ import healthRoutes from './routes/health.js';
 import policyRoutes from './routes/policies.js';
 import scheduleRoutes from './routes/schedules.js';
 import adminRoutes from './routes/admin/index.js';
+import { DEFAULT_AUTH_FAILURES } from './plugins/admin-auth.js';
+import { defaultDataRoot } from './http/data-roots.js';
 import servicesPlugin, { createServices } from './plugins/services.js';
 import type { PgServicesOptions } from './pg/services.js';
 
@@ -41,7 +43,18 @@ export interface AppOptions {
   modelsDir?: string;
   /** PostgreSQL (DATABASE_URL) instead of dataDir: registry and jobs shared by replicas, jobs run by workers. */
   database?: PgServicesOptions;
-  admin?: { token?: string; rateLimitMax?: number; promotionMinT?: number; maxConcurrentJobs?: number };
+  admin?: {
+    token?: string;
+    rateLimitMax?: number;
+    promotionMinT?: number;
+    maxConcurrentJobs?: number;
+    /** Failed authentications per client and window before 429 (default 10 per minute). */
+    authFailures?: { max: number; windowMs: number };
+    /** Folders the `data` files of jobs must lie in (default DATA_DIR/market-data). */
+    dataRoots?: readonly string[];
+  };
+  /** Model versions kept loaded besides the aliased ones (default 8). */
+  modelCacheVersions?: number;
   /** Event-loop delay (ms) above which requests get 503 + Retry-After; 0 disables the check. */
   maxEventLoopDelayMs?: number;
   /** How often the event-loop delay is sampled (ms; default 1000; keep it several times the plugin's 10 ms
@@ -215,7 +228,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   let source = options.models;
   if (options.dataDir || options.database) {
     const built = await createServices(
-      { dataDir: options.dataDir, modelsDir: options.modelsDir, maxConcurrentJobs: options.admin?.maxConcurrentJobs ?? 1, database: options.database },
+      {
+        dataDir: options.dataDir,
+        modelsDir: options.modelsDir,
+        maxConcurrentJobs: options.admin?.maxConcurrentJobs ?? 1,
+        database: options.database,
+        cachedVersions: options.modelCacheVersions,
+      },
       app.log,
     );
     await app.register(servicesPlugin, built);
@@ -230,6 +249,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     token: options.admin?.token,
     rateLimitMax: options.admin?.rateLimitMax ?? 120,
     promotionMinT: options.admin?.promotionMinT ?? 2,
+    authFailures: options.admin?.authFailures ?? DEFAULT_AUTH_FAILURES,
+    dataRoots: options.admin?.dataRoots ?? (options.dataDir ? [defaultDataRoot(options.dataDir)] : []),
   });
   return app;
 }

@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { SCHEMA_NAME } from './pg/sql.js';
+import { defaultDataRoot } from './http/data-roots.js';
+import { DEFAULT_CACHED_VERSIONS } from './registry/model-source.js';
 
 export interface Config {
   readonly port: number;
@@ -25,6 +27,12 @@ export interface Config {
   /** Bearer token of the admin API; without it the admin API answers 503. */
   readonly adminToken?: string;
   readonly adminRateLimit: number;
+  /** Failed admin authentications per client and window before 429 (ADMIN_AUTH_MAX_FAILURES per ADMIN_AUTH_WINDOW_MS). */
+  readonly adminAuthFailures: { readonly max: number; readonly windowMs: number };
+  /** Folders the `data` files of training and evaluation jobs must lie in (DATA_ROOTS, path-delimiter separated). */
+  readonly dataRoots: readonly string[];
+  /** Model versions kept loaded besides the aliased ones (MODEL_CACHE_VERSIONS). */
+  readonly modelCacheVersions: number;
   readonly maxConcurrentJobs: number;
   /** Minimum paired t-statistic against TWAP to promote a version to production without force. */
   readonly promotionMinT: number;
@@ -80,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gcMetrics: env.GC_METRICS === 'true',
     adminToken: env.ADMIN_TOKEN || undefined,
     adminRateLimit: int('ADMIN_RATE_LIMIT', 120, 1, 1_000_000),
+    adminAuthFailures: { max: int('ADMIN_AUTH_MAX_FAILURES', 10, 1, 1_000_000), windowMs: int('ADMIN_AUTH_WINDOW_MS', 60_000, 1000, 86_400_000) },
+    dataRoots: (env.DATA_ROOTS || defaultDataRoot(dataDir)).split(path.delimiter).filter(Boolean).map((r) => path.resolve(r)),
+    modelCacheVersions: int('MODEL_CACHE_VERSIONS', DEFAULT_CACHED_VERSIONS, 0, 10_000),
     maxConcurrentJobs: int('MAX_CONCURRENT_JOBS', 1, 1, 64),
     promotionMinT: num('PROMOTION_MIN_T', 2, 0, 100),
     databaseUrl: env.DATABASE_URL || undefined,

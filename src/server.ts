@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     bodyLimit: config.bodyLimit,
     dataDir: config.dataDir,
     modelsDir: config.modelsDir,
+    modelCacheVersions: config.modelCacheVersions,
     ...(config.databaseUrl
       ? {
           database: {
@@ -44,11 +45,13 @@ async function main(): Promise<void> {
       rateLimitMax: config.adminRateLimit,
       promotionMinT: config.promotionMinT,
       maxConcurrentJobs: config.maxConcurrentJobs,
+      authFailures: config.adminAuthFailures,
+      dataRoots: config.dataRoots,
     },
   });
   for (const m of app.models.list()) {
     if (m.status === 'loaded') app.log.info({ model: m.name, version: m.version, aliases: m.summary?.aliases }, 'model loaded');
-    else app.log.error({ model: m.name, version: m.version, error: m.error }, 'model failed to load; the others keep serving');
+    else if (m.status === 'failed') app.log.error({ model: m.name, version: m.version, error: m.error }, 'model failed to load; the others keep serving');
   }
   if (!config.adminToken) {
     app.log.warn('admin API disabled: set ADMIN_TOKEN (16+ characters, e.g. ADMIN_TOKEN=$(openssl rand -hex 32) npm start) to enable /admin');

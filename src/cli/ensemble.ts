@@ -2,11 +2,12 @@
  * Merges trained models of the same shape into one ensemble artifact (src/models/ensemble.ts: the mean of the
  * members' Q-values, stored as one Dense stack) and evaluates it on the held-out test episodes against the
  * baselines, as a training run does.
- * Usage: npm run ensemble -- --out models/regime-liquidity [--model-version 2.0.0] [--test-episodes 1000] DIR DIR ...
+ * Usage: npm run ensemble -- --out models/regime-liquidity [--force] [--model-version 2.0.0] [--test-episodes 1000] DIR DIR ...
  */
 import { parseArgs } from 'node:util';
 import { readArtifact, writeArtifact } from '../models/artifact-store.js';
 import { mergeEnsemble } from '../models/ensemble.js';
+import { outDirProblem } from './out-dir.js';
 import { HELD_OUT_BASELINES, heldOutEvaluation } from '../models/held-out.js';
 
 function fail(message: string): never {
@@ -21,9 +22,12 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       'model-version': { type: 'string', default: '1.0.0' },
       'test-episodes': { type: 'string', default: '1000' },
+      force: { type: 'boolean' },
     },
   });
   if (!values.out) fail('--out DIR is required');
+  const outProblem = outDirProblem(values.out, values.force === true);
+  if (outProblem) fail(outProblem);
   if (positionals.length < 2) fail('give at least two member model directories');
   const episodes = Number(values['test-episodes']);
   if (!Number.isInteger(episodes) || episodes < 0) fail(`--test-episodes must be a non-negative integer, got ${values['test-episodes']}`);

@@ -16,6 +16,9 @@ import { HELD_OUT_BASELINES } from '../models/held-out.js';
 import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js';
 import { startTrainingWorker } from '../models/training-runner.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../models/trainer.js';
+import { defaultEpsilonSchedule } from '../models/epsilon.js';
+import { trainingConfigIssues } from '../models/training-config.js';
+import { outDirProblem } from './out-dir.js';
 import type { QHead } from '../models/q-network.js';
 import type { RewardShaping } from '../models/reward-shaping.js';
 import { TRAINING_SCENARIOS } from '../models/scenario-env.js';
@@ -30,7 +33,8 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --param key=value         scenario parameter override (repeatable), e.g. --param rho=0.95
   --episodes N              training episodes (default ${DEFAULT_DQN_CONFIG.episodes})
   --seed S                  seed of everything random (default ${DEFAULT_DQN_CONFIG.seed})
-  --out DIR                 artifact directory (default models/<scenario>)
+  --out DIR                 artifact directory (default models/<scenario>); its name is the model's name
+  --force                   overwrite DIR when it already holds files (refused otherwise)
   --reward shortfall|vwap|risk-adjusted   (default shortfall)
   --risk-aversion L         lambda of the risk-adjusted reward (default 1e-6)
   --actions twap-multiple|fraction        action space (default twap-multiple, 39 levels to 2x TWAP)
@@ -39,7 +43,7 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --head independent|chebyshev[:d]  Q head: one output per action, or a smooth degree-d polynomial over levels
   --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
   --lr-end X                the learning rate falls linearly from --lr to X over the episodes (default: constant)
-  --eps-decay N             episodes of epsilon decay (default episodes/2)
+  --eps-decay N             episodes of epsilon decay (default episodes/2, as for admin training jobs)
   --n-steps N               n-step returns (default ${DEFAULT_DQN_CONFIG.nSteps})
   --shaping mark-to-market|mark-to-model|none  potential-based shaping of the reward (policy-invariant; default
                             mark-to-market; mark-to-model also drops the mid's zero-mean shock, zero-drift simulators only)
@@ -129,6 +133,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       'test-episodes': { type: 'string' },
       'model-version': { type: 'string' },
       observation: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     // Extra file names after --data are data files too (`--data msg.csv book.csv`).
@@ -171,7 +176,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
     huberDelta: num('huber-delta', values['huber-delta'], d.huberDelta),
     gradientClipNorm: num('clip-norm', values['clip-norm'], d.gradientClipNorm),
     trainEvery: num('train-every', values['train-every'], d.trainEvery, true),
-    epsilon: { ...d.epsilon, decayEpisodes: num('eps-decay', values['eps-decay'], Math.round(episodes / 2), true) },
+    epsilon: { ...defaultEpsilonSchedule(episodes), ...(values['eps-decay'] !== undefined ? { decayEpisodes: num('eps-decay', values['eps-decay'], 0, true) } : {}) },
     evalEvery: num('eval-every', values['eval-every'], d.evalEvery, true),
     evalEpisodes: num('eval-episodes', values['eval-episodes'], d.evalEpisodes, true),
     patience: num('patience', values.patience, d.patience, true),
@@ -181,6 +186,11 @@ function parseCli(argv: string[]): TrainingJobSpec {
   if (scenario === 'generalist' && config.rewardShaping === 'mark-to-model') {
     fail('--shaping mark-to-model needs one permanent impact for the whole run; generalist draws one per episode');
   }
+  const configIssues = trainingConfigIssues(config, 'config');
+  if (configIssues.length) fail(configIssues.map((i) => `${i.path} ${i.reason}`).join('; '));
+  const out = values.out ?? `models/${scenario}`;
+  const outProblem = outDirProblem(out, values.force === true);
+  if (outProblem) fail(outProblem);
   return {
     scenario: {
       scenario,
@@ -192,7 +202,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
     reward,
     riskAversion: reward === 'risk-adjusted' ? num('risk-aversion', values['risk-aversion'], 1e-6) : undefined,
     config,
-    out: values.out ?? `models/${scenario}`,
+    out,
     version: values['model-version'] ?? '1.0.0',
     evaluation: { episodes: num('test-episodes', values['test-episodes'], 1000, true), baselines: HELD_OUT_BASELINES },
     backend: requestedBackend(),

@@ -4,6 +4,7 @@
  * as "maxParticipaton" is a 400, not a silently ignored cap.
  */
 import { Type, type Static, type TSchema } from 'typebox';
+import { MODEL_NAME_MAX, MODEL_NAME_PATTERN } from '../registry/model-name.js';
 
 const closed = { additionalProperties: false } as const;
 const Price = (description: string) => Type.Number({ exclusiveMinimum: 0, description });
@@ -48,7 +49,7 @@ export const BaselinePolicy = tagged([TwapPolicy, VwapPolicy, PovPolicy, Almgren
 export const DqnPolicy = Type.Object(
   {
     type: Type.Literal('dqn'),
-    model: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._-]+$', description: 'Model name' }),
+    model: Type.String({ minLength: 1, maxLength: MODEL_NAME_MAX, pattern: MODEL_NAME_PATTERN, description: 'Model name' }),
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'A version or an alias (default: production)' })),
     fallback: Type.Optional(BaselinePolicy),
   },

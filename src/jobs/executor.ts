@@ -52,10 +52,22 @@ export interface ExecuteOptions {
   readonly onInterrupt?: (reason: string) => Promise<void>;
 }
 
-/** Keeps at most MAX_CURVE_POINTS by dropping every other point when full (an even thinning over the run). */
+/**
+ * Keeps at most MAX_CURVE_POINTS, evenly spaced from the first point, plus the newest. The kept points lie on a
+ * grid (first episode + k x stride); a newest point off the grid is replaced by the next one. When full, the
+ * stride doubles: every other grid point from the first goes, so the earliest episodes stay, as does the newest.
+ */
 export function appendCurve(curve: readonly CurvePoint[], point: CurvePoint): CurvePoint[] {
-  const next = [...curve, point];
-  return next.length > MAX_CURVE_POINTS ? next.filter((_, i) => i % 2 === 1 || i === next.length - 1) : next;
+  if (curve.length === 0) return [point];
+  const first = curve[0].episode;
+  const stride = curve.length >= 2 ? Math.max(1, curve[1].episode - first) : 1;
+  const onGrid = (p: CurvePoint, s: number) => (p.episode - first) % s === 0;
+  const last = curve[curve.length - 1];
+  const next = [...(curve.length > 1 && !onGrid(last, stride) ? curve.slice(0, -1) : curve), point];
+  if (next.length <= MAX_CURVE_POINTS) return next;
+  const thinned = next.filter((p) => onGrid(p, 2 * stride));
+  if (thinned[thinned.length - 1] !== point) thinned.push(point);
+  return thinned;
 }
 
 export function totalOf(plan: JobPlan): number {

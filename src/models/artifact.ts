@@ -33,6 +33,9 @@ export interface ModelArtifact {
   readonly metadata: ModelMetadata;
 }
 
+/** Larger weights are refused: trained networks here stay below ~10, and 3e38 only overflows to NaN Q-values. */
+export const MAX_ABS_WEIGHT = 1e6;
+
 export function sha256Hex(data: ArrayBuffer): string {
   return createHash('sha256').update(new Uint8Array(data)).digest('hex');
 }
@@ -48,7 +51,8 @@ function denseConfigs(topology: unknown): DenseConfig[] {
   if (!Array.isArray(layers) || layers.length === 0) {
     throw new ArtifactError('model.json.modelTopology', 'expected a Sequential model with Dense layers');
   }
-  return layers.map((layer: { class_name?: string; config?: { units?: unknown; activation?: unknown } }, i) => {
+  return layers.map((layer: { class_name?: string; config?: { units?: unknown; activation?: unknown } } | null, i) => {
+    if (layer === null || typeof layer !== 'object') throw new ArtifactError(`model.json layer ${i}`, 'must be a layer object');
     if (layer.class_name !== 'Dense') {
       throw new ArtifactError(`model.json layer ${i}`, `unsupported layer "${String(layer.class_name)}"; only Dense`);
     }
@@ -61,7 +65,7 @@ function denseConfigs(topology: unknown): DenseConfig[] {
   });
 }
 
-/** @throws ArtifactError on a shape mismatch with the metadata, a short or long weight file, or non-finite weights. */
+/** @throws ArtifactError on a shape mismatch with the metadata, a short or long weight file, or non-finite or absurd weights. */
 export function denseLayersOf(artifact: ModelArtifact): DenseLayer[] {
   const { modelJson, weightData, metadata } = artifact;
   if (sha256Hex(weightData) !== metadata.weightsSha256) {
@@ -90,6 +94,9 @@ export function denseLayersOf(artifact: ModelArtifact): DenseLayer[] {
     const values = new Float32Array(weightData.slice(offset, offset + size * 4));
     offset += size * 4;
     if (!values.every(Number.isFinite)) throw new ArtifactError(`weight ${spec.name}`, 'contains NaN or Infinity');
+    if (!values.every((v) => Math.abs(v) <= MAX_ABS_WEIGHT)) {
+      throw new ArtifactError(`weight ${spec.name}`, `has a value beyond +-${MAX_ABS_WEIGHT} (absurd for a trained network)`);
+    }
     return values;
   };
   let inSize = metadata.network.inputSize;

@@ -7,6 +7,7 @@ import { actionCount, type ActionSpace } from '../core/actions.js';
 import { featuresOf, isObservationSpec, OBSERVATION_SPECS, type ObservationSpec } from '../core/observation.js';
 import { ArtifactError } from './artifact-error.js';
 import { validateDomain, type ModelDomain } from './domain.js';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
 
 export const METADATA_FORMAT = 'dqn-artifact-v1';
 
@@ -86,6 +87,8 @@ function validateActionSpace(v: unknown): ActionSpace {
 /** @throws ArtifactError naming the first field that is missing, unsupported or inconsistent. */
 export function validateMetadata(raw: unknown): ModelMetadata {
   if (!isObject(raw)) throw new ArtifactError('metadata', 'must be a JSON object');
+  const deep = tooDeep(raw, 'metadata');
+  if (deep) throw new ArtifactError(deep, `nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (raw.format !== METADATA_FORMAT) {
     throw new ArtifactError('metadata.format', `unsupported format "${String(raw.format)}"; expected "${METADATA_FORMAT}"`);
   }

@@ -8,9 +8,9 @@ import { basename } from 'node:path';
 import { actionMask, actionProposal } from '../core/actions.js';
 import { featuresOf, observerOf, type ObservationSpec } from '../core/observation.js';
 import type { MarketState, Order, Policy } from '../core/types.js';
-import { denseLayersOf, type ModelArtifact } from './artifact.js';
+import { checkedNetwork } from './artifact-check.js';
+import type { ModelArtifact } from './artifact.js';
 import { readArtifact } from './artifact-store.js';
-import { LeanNetwork } from './lean-network.js';
 import { maskedArgmax } from './masking.js';
 import { domainIssues, IN, missingFields, UNKNOWN, type Admission, type ModelDomain } from './domain.js';
 import type { ModelMetadata } from './metadata.js';
@@ -45,10 +45,10 @@ export interface ServingModel extends Policy {
   decide(order: Order, market: MarketState, observation?: number[]): DqnDecision;
 }
 
-/** @throws ArtifactError when the artifact's weights do not fit its metadata. */
+/** @throws ArtifactError when the artifact fails a check of artifact-check.ts (the same at upload and at load). */
 export function servingModelOf(name: string, artifact: ModelArtifact): ServingModel {
   const { metadata } = artifact;
-  const network = new LeanNetwork(denseLayersOf(artifact));
+  const network = checkedNetwork(artifact);
   const input = new Float32Array(network.inputSize);
   const spec = metadata.observation.spec;
   const observe = observerOf(spec);

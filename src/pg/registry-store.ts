@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { LayersModelJson, ModelArtifact } from '../models/artifact.js';
 import type { ModelMetadata } from '../models/metadata.js';
-import { MODEL_NAME } from '../registry/file-store.js';
+import { isModelName, modelNameProblem } from '../registry/model-name.js';
 import { RegistryError, type ModelRecord, type ModelVersion, type RegistryStore, type VersionSource } from '../registry/types.js';
 import { channels, qualified } from './sql.js';
 import { inTransaction } from './tx.js';
@@ -94,12 +94,13 @@ export class PgRegistryStore implements RegistryStore {
   }
 
   async getModel(name: string): Promise<ModelRecord | undefined> {
-    if (!MODEL_NAME.test(name)) return undefined;
+    if (!isModelName(name)) return undefined;
     return (await this.records(this.pool, name))[0];
   }
 
   async addVersion(name: string, artifact: ModelArtifact, info: { source: VersionSource; jobId?: string }): Promise<ModelVersion> {
-    if (!MODEL_NAME.test(name)) throw new RegistryError(409, `invalid model name ${JSON.stringify(name)}`, 'name');
+    const problem = modelNameProblem(name);
+    if (problem) throw new RegistryError(400, problem, 'name');
     return inTransaction(this.pool, async (client) => {
       const version = Number((await client.query<{ version: number }>(this.sql.nextVersion, [name])).rows[0]!.version);
       const weights = Buffer.from(artifact.weightData);
@@ -130,7 +131,9 @@ export class PgRegistryStore implements RegistryStore {
 
   /** Checks the model (locking its row, so concurrent changes to one model serialise) and the version. */
   private async mustExist(client: pg.PoolClient, name: string, version?: string): Promise<void> {
-    if (!MODEL_NAME.test(name) || !(await client.query(this.sql.modelExists, [name])).rowCount) {
+    const problem = modelNameProblem(name);
+    if (problem) throw new RegistryError(400, problem, 'name');
+    if (!(await client.query(this.sql.modelExists, [name])).rowCount) {
       throw new RegistryError(404, `model not found: ${name}`, 'name');
     }
     if (version !== undefined && (!VERSION.test(version) || !(await client.query(this.sql.versionExists, [name, Number(version)])).rowCount)) {

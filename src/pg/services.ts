@@ -5,7 +5,7 @@
  * while no worker is up.
  */
 import type { RunnerLogger } from '../jobs/executor.js';
-import { RegistryModelSource } from '../registry/model-source.js';
+import { RegistryModelSource, type ModelSourceOptions } from '../registry/model-source.js';
 import { startBoss } from './boss.js';
 import { PgJobQueue } from './job-queue.js';
 import { PgJobStore } from './job-store.js';
@@ -30,14 +30,14 @@ export const DEFAULT_MAX_ATTEMPTS = 2;
 export type Readiness = () => Promise<{ database: 'ok' | 'unreachable'; registryListener: 'listening' | 'reconnecting' }>;
 
 /** @throws DatabaseUnavailableError when the database cannot be reached at start. */
-export async function createPgServices(opts: PgServicesOptions, modelsDir: string | undefined, log?: RunnerLogger) {
+export async function createPgServices(opts: PgServicesOptions, modelsDir: string | undefined, log?: RunnerLogger, sourceOptions: ModelSourceOptions = {}) {
   const schema = checkSchema(opts.schema);
   const pool = createPool({ ...opts, poolMax: Math.max(2, opts.poolMax ?? 8) }, 'ess-api', (err) => log?.warn({ err: err.message }, 'idle database connection lost'));
   try {
     await checkReachable(pool, opts.url);
     const { from, to } = await migrate(pool, schema);
     if (from !== to) log?.info({ schema, from, to }, 'database schema migrated');
-    const registry = new RegistryModelSource(new PgRegistryStore(pool, schema), log);
+    const registry = new RegistryModelSource(new PgRegistryStore(pool, schema), log, sourceOptions);
     // Two replicas starting on an empty registry must not both import version 1.
     if (modelsDir) await withAdvisoryLock(pool, `ess-import:${schema}`, () => registry.importBundled(modelsDir));
     const sync = new RegistrySync({ url: opts.url, schema, source: registry, log });

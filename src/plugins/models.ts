@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import type { MarketState, Order } from '../core/types.js';
 import type { Admission, ModelDomain } from '../models/domain.js';
+import type { RegistryProblem } from '../registry/types.js';
 
 export interface ModelDecision {
   readonly action: number;
@@ -29,7 +30,8 @@ export interface ServedModel {
 export interface ModelListing {
   readonly name: string;
   readonly version?: string;
-  readonly status: 'loaded' | 'failed';
+  /** loaded (in memory), stored (in the registry, loaded on first request) or failed (with the reason). */
+  readonly status: 'loaded' | 'stored' | 'failed';
   readonly error?: string;
   readonly summary?: Record<string, unknown>;
   /** Where the model answers (metadata.domain); absent when the model records none. */
@@ -40,6 +42,8 @@ export interface ModelSource {
   /** The model serving `name` at `version` (a version or an alias); undefined when none can serve. */
   resolve(name: string, version?: string): ServedModel | undefined;
   list(): readonly ModelListing[];
+  /** What could not be read or loaded (named by file, model, version), for /readyz; sources that cannot break omit it. */
+  problems?(): readonly RegistryProblem[];
 }
 
 export const emptyModelSource: ModelSource = { resolve: () => undefined, list: () => [] };

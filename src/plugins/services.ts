@@ -10,6 +10,9 @@ import { LocalJobQueue, type JobRunner } from '../jobs/runner.js';
 import { createPgServices, type PgServicesOptions, type Readiness } from '../pg/services.js';
 import { FileRegistryStore } from '../registry/file-store.js';
 import { RegistryModelSource } from '../registry/model-source.js';
+import { removeOrphans } from '../store/atomic.js';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export interface ServicesOptions {
   /** The embedded store's folder; with `database` it is not used. */
@@ -17,6 +20,8 @@ export interface ServicesOptions {
   /** Bundled artifacts imported into an empty registry (models/). */
   readonly modelsDir?: string;
   readonly maxConcurrentJobs: number;
+  /** Versions kept loaded besides the aliased ones (MODEL_CACHE_VERSIONS). */
+  readonly cachedVersions?: number;
   /** PostgreSQL instead of files (DATABASE_URL). */
   readonly database?: PgServicesOptions;
 }
@@ -40,9 +45,15 @@ declare module 'fastify' {
 
 /** Builds the services (also used by server.ts to log what loaded before listening). */
 export async function createServices(opts: ServicesOptions, log?: RegistryLogger): Promise<Services> {
-  if (opts.database) return createPgServices(opts.database, opts.modelsDir, log);
+  if (opts.database) return createPgServices(opts.database, opts.modelsDir, log, { cachedVersions: opts.cachedVersions });
   if (!opts.dataDir) throw new Error('createServices needs a dataDir or a database');
-  const registry = new RegistryModelSource(new FileRegistryStore(opts.dataDir), log);
+  const store = new FileRegistryStore(opts.dataDir);
+  // Before anything writes: what interrupted writes of an earlier process left behind.
+  // The jobs' scratch folders go too: a job of an earlier process is failed as interrupted below.
+  const orphans = [...(await store.cleanOrphans()), ...(await removeOrphans(join(opts.dataDir, 'jobs'), 0))];
+  await rm(join(opts.dataDir, 'tmp'), { recursive: true, force: true });
+  if (orphans.length) log?.warn({ removed: orphans }, 'removed files left by interrupted writes');
+  const registry = new RegistryModelSource(store, log, { cachedVersions: opts.cachedVersions });
   if (opts.modelsDir) await registry.importBundled(opts.modelsDir);
   await registry.init();
   const jobs = new LocalJobQueue({ store: new FileJobStore(opts.dataDir), models: registry, dataDir: opts.dataDir, maxConcurrent: opts.maxConcurrentJobs, log });

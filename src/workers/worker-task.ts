@@ -16,10 +16,10 @@ export type WorkerMessage = { type: string; message?: string; stack?: string } &
  * A worker for a .ts or .js entry. Node 20 does not apply the parent's `--import tsx` loader hooks inside a
  * worker ("Unknown file extension .ts"), so for a TypeScript entry the worker first registers tsx itself.
  */
-export function createWorker(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+export function createWorker(entry: URL, workerData: unknown, transferList: readonly ArrayBuffer[] = []): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, transferList: [...transferList] });
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, transferList: [...transferList] });
 }
 
 /** The .ts entry under tsx (tests, npm start), the .js one in a compiled build. */

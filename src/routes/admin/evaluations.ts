@@ -9,6 +9,10 @@ import { fromEvaluationResult, type EvaluationResult } from '../../jobs/evaluati
 import type { JobRecord } from '../../jobs/types.js';
 import type { ModelArtifact } from '../../models/artifact.js';
 import { DEFAULT_ALIAS } from '../../registry/model-source.js';
+import { RegistryError, versionOf } from '../../registry/types.js';
+import { ArtifactError } from '../../models/artifact-error.js';
+import { servingModelOf } from '../../models/serving.js';
+import { resolveDataFiles } from '../../http/data-roots.js';
 import { renderEvaluationReport, type TrainingCurvePoint } from '../../reports/evaluation-report.js';
 import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
@@ -24,7 +28,7 @@ function summary(job: JobRecord, full = false): JobRecord {
   return { ...job, result: { ...rest, ...(sides ? { bySide: sides } : {}) } };
 }
 
-const routes: FastifyPluginAsyncTypebox = async (app) => {
+const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = async (app, opts) => {
   const tags = ['admin: evaluations'];
 
   const mustFind = async (id: string) => {
@@ -42,13 +46,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Run the evaluation harness as a job over baselines and model versions',
         description: 'Every policy plays the same held-out episodes (common random numbers). Model policies are dqn:<model>[@<version or alias>]; the results name the concrete version (dqn:default@3).',
         body: EvaluationRequest,
-        response: { 202: JobResponse, ...errorResponses(400, 401, 404, 429, 503) },
+        response: { 202: JobResponse, ...errorResponses(400, 401, 404, 409, 429, 503) },
       },
     },
     async (request, reply) => {
       const { jobs, registry } = services(app);
       const body = request.body;
-      const issues: FieldIssue[] = await scenarioIssues(body.scenario, body.params, body.data);
+      const resolved = body.data ? await resolveDataFiles(body.data, opts.dataRoots) : undefined;
+      const data = resolved?.files;
+      const issues: FieldIssue[] = resolved?.issues.length ? resolved.issues : await scenarioIssues(body.scenario, body.params, data);
+      const unservable: FieldIssue[] = [];
       const baselines: string[] = [];
       const models: { policy: string; artifact: ModelArtifact }[] = [];
       for (const [i, name] of body.policies.entries()) {
@@ -59,18 +66,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         }
         const [model, ref = DEFAULT_ALIAS] = name.slice(4).split('@');
         const record = await registry.store.getModel(model);
-        const version = record?.aliases[ref] ?? (record?.versions.some((v) => v.version === ref) ? ref : undefined);
+        const version = record ? versionOf(record, ref) : undefined;
         if (!record || !version) {
-          issues.push({ path: `policies.${i}`, reason: record ? `model ${model} has no version or alias "${ref}"` : `model not found: ${model}` });
+          issues.push({ path: `policies.${i}`, reason: record ? `model ${model} has no version or alias ${JSON.stringify(ref)}` : `model not found: ${model}` });
           continue;
         }
-        models.push({ policy: `dqn:${model}@${version}`, artifact: await registry.store.readArtifact(model, version) });
+        // A stored version that cannot serve is a conflict with the registry's state, not a server error.
+        try {
+          const artifact = await registry.store.readArtifact(model, version);
+          servingModelOf(`dqn:${model}@${version}`, artifact);
+          models.push({ policy: `dqn:${model}@${version}`, artifact });
+        } catch (err) {
+          if (!(err instanceof ArtifactError) && !(err instanceof RegistryError)) throw err;
+          unservable.push({ path: `policies.${i}`, reason: `dqn:${model}@${version} cannot be loaded: ${err.message}` });
+        }
       }
       if (issues.length) throw new DomainError(issues);
+      if (unservable.length) throw new HttpError(409, `a model version cannot be evaluated: ${unservable[0].reason}`, unservable);
       const job = await jobs.submit('evaluation', body as unknown as Record<string, unknown>, {
         kind: 'evaluation',
         spec: {
-          scenario: { scenario: body.scenario, ...(body.params ? { params: body.params } : {}), ...(body.data ? { data: body.data } : {}) },
+          scenario: { scenario: body.scenario, ...(body.params ? { params: body.params } : {}), ...(data ? { data } : {}) },
           episodes: body.episodes,
           ...(body.sides ? { side: body.sides } : {}),
           ...(body.seed !== undefined ? { seed: body.seed } : {}),

@@ -11,13 +11,15 @@ import trainingRoutes from './training-jobs.js';
 export interface AdminOptions extends AdminAuthOptions {
   /** Minimum paired t-statistic against TWAP for a production promotion without force. */
   readonly promotionMinT: number;
+  /** Folders the `data` files of training and evaluation jobs must lie in. */
+  readonly dataRoots: readonly string[];
 }
 
 const admin: FastifyPluginAsync<AdminOptions> = async (app, opts) => {
   await adminAuth(app, opts);
-  await app.register(trainingRoutes);
+  await app.register(trainingRoutes, { dataRoots: opts.dataRoots });
   await app.register(modelRoutes, { promotionMinT: opts.promotionMinT });
-  await app.register(evaluationRoutes);
+  await app.register(evaluationRoutes, { dataRoots: opts.dataRoots });
 };
 
 export default admin;

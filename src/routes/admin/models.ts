@@ -1,9 +1,8 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ArtifactError } from '../../models/artifact-error.js';
-import type { LayersModelJson, ModelArtifact } from '../../models/artifact.js';
-import { validateMetadata } from '../../models/metadata.js';
-import { servingModelOf } from '../../models/serving.js';
+import type { ModelArtifact } from '../../models/artifact.js';
+import { checkUploadInWorker } from '../../models/upload-check.js';
+import type { FastifyRequest } from 'fastify';
 import { AliasParams, AliasRequest, ModelParams, UploadRequest, VersionParams } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
 import { HttpError } from '../../http/errors.js';
@@ -12,6 +11,10 @@ import { DEFAULT_ALIAS } from '../../registry/model-source.js';
 import { RegistryError, type ModelRecord } from '../../registry/types.js';
 import { errorResponses } from '../responses.js';
 import { security, services } from './common.js';
+
+const UPLOAD_LIMIT = 32 * 1024 * 1024;
+/** What the route's schema sees in place of the weights, once the worker has decoded and checked them. */
+const CHECKED_WEIGHTS = 'checked';
 
 const ModelResponse = Type.Object({
   name: Type.String(),
@@ -43,7 +46,7 @@ function present(record: ModelRecord) {
   };
 }
 
-/** Registry errors keep their status (404 unknown, 409 conflict) and name the field. */
+/** Registry errors keep their status (400 invalid, 404 unknown, 409 conflict) and name the field. */
 async function registry<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -96,39 +99,49 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
     },
   );
 
-  app.post(
-    '/admin/models/:name/versions',
-    {
-      bodyLimit: 32 * 1024 * 1024,
-      schema: {
-        tags,
-        security,
-        summary: 'Upload a model artifact made elsewhere (validated like a loaded one) as a new version',
-        params: ModelParams,
-        body: UploadRequest,
-        response: { 201: ModelResponse, ...errorResponses(400, 401, 413, 429, 503) },
+  // The upload has a scope of its own: its JSON body (up to 32 MB) is parsed and checked in a worker thread
+  // (upload-check.ts), so a large upload never holds the event loop the decisions run on. The parser hands the
+  // route a small body (for the schema) and keeps the checked artifact for the handler.
+  const checked = new WeakMap<object, ModelArtifact>();
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, async (request: FastifyRequest, raw: Buffer) => {
+      const result = await checkUploadInWorker(raw);
+      if (result.kind === 'invalid-json') throw new HttpError(400, `invalid JSON body: ${result.message}`, [{ path: 'body', reason: result.message }]);
+      if (result.kind === 'refused') throw new HttpError(400, `invalid artifact: ${result.path}: ${result.reason}`, [{ path: result.path, reason: result.reason }]);
+      if (result.kind === 'unchecked') return result.body;
+      checked.set(request, result.artifact);
+      const { modelJson, metadata } = result.artifact;
+      return { ...result.rest, modelJson, metadata, weights: CHECKED_WEIGHTS };
+    });
+
+    scope.post(
+      '/admin/models/:name/versions',
+      {
+        bodyLimit: UPLOAD_LIMIT,
+        schema: {
+          tags,
+          security,
+          summary: 'Upload a model artifact made elsewhere (checked like a loaded one) as a new version',
+          params: ModelParams,
+          body: UploadRequest,
+          response: { 201: ModelResponse, ...errorResponses(400, 401, 409, 413, 429, 503) },
+        },
       },
-    },
-    async (request, reply) => {
-      const { registry: source } = services(app);
-      const { name } = request.params;
-      let artifact: ModelArtifact;
-      try {
-        const bytes = Buffer.from(request.body.weights, 'base64');
-        const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-        artifact = { modelJson: request.body.modelJson as unknown as LayersModelJson, weightData, metadata: validateMetadata(request.body.metadata) };
-        servingModelOf(name, artifact); // shapes, finite weights, checksum: refused before it is stored
-      } catch (err) {
-        if (err instanceof ArtifactError) throw new HttpError(400, `invalid artifact: ${err.message}`, [{ path: err.path, reason: err.reason }]);
-        throw err;
-      }
-      const version = await registry(() => source.store.addVersion(name, artifact, { source: 'upload' }));
-      await source.refresh(name);
-      requestLog(request).info({ model: name, version: version.version }, 'model version uploaded');
-      const record = await source.store.getModel(name);
-      return reply.status(201).header('location', `/admin/models/${name}`).send(present(record!));
-    },
-  );
+      async (request, reply) => {
+        const { registry: source } = services(app);
+        const { name } = request.params;
+        const artifact = checked.get(request);
+        if (!artifact) throw new HttpError(400, 'invalid artifact: the body was not checked', [{ path: 'body', reason: 'send the artifact as application/json' }]);
+        const version = await registry(() => source.store.addVersion(name, artifact, { source: 'upload' }));
+        await source.refresh(name);
+        requestLog(request).info({ model: name, version: version.version }, 'model version uploaded');
+        const record = await source.store.getModel(name);
+        return reply.status(201).header('location', `/admin/models/${name}`).send(present(record!));
+      },
+    );
+  });
 
   app.put(
     '/admin/models/:name/aliases/:alias',
@@ -150,6 +163,11 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
       if (!record) throw new HttpError(404, `model not found: ${name}`, [{ path: 'name', reason: 'no such model' }]);
       if (!record.versions.some((v) => v.version === version)) {
         throw new HttpError(404, `version not found: ${name}@${version}`, [{ path: 'version', reason: 'no such version' }]);
+      }
+      // An alias never points at a version that cannot serve (it would turn the alias into a 404).
+      const servable = await source.servable(name, version);
+      if (!servable.ok) {
+        throw new HttpError(409, `version ${name}@${version} cannot serve: ${servable.reason}`, [{ path: 'version', reason: servable.reason }]);
       }
       if (alias === DEFAULT_ALIAS) {
         const evidence = await promotionEvidence(jobs.store, name, version, opts.promotionMinT);

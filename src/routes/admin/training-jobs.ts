@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../core/errors.js';
 import { HELD_OUT_BASELINES } from '../../models/held-out.js';
-import { DEFAULT_DQN_CONFIG, type DqnConfig } from '../../models/trainer.js';
+import type { DqnConfig } from '../../models/trainer.js';
+import { trainingConfig, trainingConfigIssues } from '../../models/training-config.js';
+import { resolveDataFiles } from '../../http/data-roots.js';
 import { JobList, JobListQuery, JobResponse, IdParams, TrainingJobRequest } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
 import { HttpError } from '../../http/errors.js';
@@ -10,7 +12,7 @@ import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
 
 
-const routes: FastifyPluginAsyncTypebox = async (app) => {
+const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = async (app, opts) => {
   const tags = ['admin: training'];
 
   app.post(
@@ -27,17 +29,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { jobs } = services(app);
       const body = request.body;
-      const issues = await scenarioIssues(body.scenario, body.params, body.data);
+      const resolved = body.data ? await resolveDataFiles(body.data, opts.dataRoots) : undefined;
+      const data = resolved?.files;
+      const issues = resolved?.issues.length ? resolved.issues : await scenarioIssues(body.scenario, body.params, data);
       if (body.riskAversion !== undefined && body.reward !== 'risk-adjusted') {
         issues.push({ path: 'riskAversion', reason: 'applies to the risk-adjusted reward only' });
       }
+      const config: DqnConfig = trainingConfig(body.episodes, body.seed, body.agent);
+      issues.push(...trainingConfigIssues(config));
       if (issues.length) throw new DomainError(issues);
-      const config: DqnConfig = { ...DEFAULT_DQN_CONFIG, ...body.agent, episodes: body.episodes, seed: body.seed };
       const job = await jobs.submit('training', body as unknown as Record<string, unknown>, {
         kind: 'training',
         model: body.model,
         spec: {
-          scenario: { scenario: body.scenario, ...(body.params ? { params: body.params } : {}), ...(body.data ? { data: body.data } : {}) },
+          scenario: { scenario: body.scenario, ...(body.params ? { params: body.params } : {}), ...(data ? { data } : {}) },
           reward: body.reward ?? 'shortfall',
           ...(body.riskAversion !== undefined ? { riskAversion: body.riskAversion } : {}),
           config,
