@@ -24,6 +24,8 @@ export interface Config {
   readonly gcMetrics: boolean;
   /** Bearer token of the admin API; without it the admin API answers 503. */
   readonly adminToken?: string;
+  /** Bearer token of the trading routes (/v1/*); without it /v1 is open. */
+  readonly apiToken?: string;
   readonly adminRateLimit: number;
   readonly maxConcurrentJobs: number;
   /** Minimum paired t-statistic against TWAP to promote a version to production without force. */
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processMetrics: env.PROCESS_METRICS !== 'false',
     gcMetrics: env.GC_METRICS === 'true',
     adminToken: env.ADMIN_TOKEN || undefined,
+    apiToken: env.API_TOKEN || undefined,
     adminRateLimit: int('ADMIN_RATE_LIMIT', 120, 1, 1_000_000),
     maxConcurrentJobs: int('MAX_CONCURRENT_JOBS', 1, 1, 64),
     promotionMinT: num('PROMOTION_MIN_T', 2, 0, 100),
@@ -100,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     problems.push('ADMIN_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)');
+  }
+  if (config.apiToken !== undefined && config.apiToken.length < 16) {
+    problems.push('API_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
