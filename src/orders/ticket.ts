@@ -101,7 +101,8 @@ export function normalizeTicket(input: TicketInput, now: number): Ticket {
       issues.push({ path: 'urgency', reason: 'give either urgency or policy.riskAversion, not both' });
     } else if (!given && horizon !== undefined && issues.length === 0) {
       const p = policy as unknown as { eta: number; gamma: number; sigma: number };
-      if (!(p.sigma > 0)) issues.push({ path: 'policy.sigma', reason: 'must be > 0 for urgency to set a risk aversion' });
+      if (!(p.eta - p.gamma / 2 > 0)) issues.push({ path: 'policy.eta', reason: `eta - gamma/2 must be > 0 (eta_tilde = ${p.eta - p.gamma / 2}); raise eta or lower gamma` });
+      else if (!(p.sigma > 0)) issues.push({ path: 'policy.sigma', reason: 'must be > 0 for urgency to set a risk aversion' });
       else policy = { ...policy, riskAversion: urgencyRiskAversion(input.urgency ?? 'medium', horizon, p) };
     }
   }
