@@ -51,7 +51,10 @@ export const OrderTicket = Type.Object(
 );
 export type OrderTicketT = Static<typeof OrderTicket>;
 
-export const OrderIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128, description: 'Order id' }) }, closed);
+export const OrderIdParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 128, description: 'Order id (from POST /v1/orders)', examples: ['6631b28e-5059-4baa-a7dc-d1d239d43b9f'] }) },
+  closed,
+);
 
 export const OrderDecisionRequest = Type.Object(
   {
@@ -77,19 +80,19 @@ export const FillRequest = Type.Object(
 
 export const OrderListQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('working'), Type.Literal('filled'), Type.Literal('cancelled'), Type.Literal('expired')])),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: 'Page size, 1-200 (default 50)' })),
+    status: Type.Optional(Type.Union([Type.Literal('working'), Type.Literal('filled'), Type.Literal('cancelled'), Type.Literal('expired')], { examples: ['working'] })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: 'Page size, 1-200 (default 50)', examples: ['50'] })),
     cursor: Type.Optional(Type.String({ maxLength: 400, description: 'nextCursor of the previous page' })),
   },
   closed,
 );
 
 export const ExplainOrderQuery = Type.Object(
-  { explain: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Keep (decision) or show (GET) the observation, Q-values and mask of dqn decisions' })) },
+  { explain: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Keep (decision) or show (GET) the observation, Q-values and mask of dqn decisions', examples: ['true'] })) },
   closed,
 );
 
-export const TcaQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { description: 'html: a page with charts' })) }, closed);
+export const TcaQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { description: 'html: a page with charts', examples: ['html'] })) }, closed);
 
 const Explain = {
   observation: Type.Optional(Type.Record(Type.String(), Type.Number())),
