@@ -3,9 +3,9 @@
  * src/pg/order-store.ts, memory when the app has neither). Every change is a read-modify-write of one order
  * serialised across all writers, so two fills of one order never both see the same remainder.
  */
-import { readdir } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KeyedMutex, readJson, writeJsonAtomic } from '../store/atomic.js';
+import { KeyedMutex } from '../store/atomic.js';
 import type { OrderStatus, ParentOrder } from './types.js';
 
 export interface OrderQuery {
@@ -50,9 +50,63 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
 
 const after = (o: ParentOrder, c: { createdAt: string; id: string }) => o.createdAt > c.createdAt || (o.createdAt === c.createdAt && o.id > c.id);
 
+/** What one change added to an order: its figures and status as they are now, and the decisions and fills it appended. */
+interface OrderDelta {
+  readonly status: ParentOrder['status'];
+  readonly arrivalPrice?: number;
+  readonly executedQuantity: number;
+  readonly executedNotional: number;
+  readonly fees: number;
+  readonly closedAt?: string;
+  readonly unexecuted?: number;
+  readonly decisions: ParentOrder['decisions'];
+  readonly fills: ParentOrder['fills'];
+}
+
+/** The delta from `prev` to `next`: the lifecycle only ever appends decisions and fills. */
+function deltaOf(prev: ParentOrder, next: ParentOrder): OrderDelta {
+  const { status, arrivalPrice, executedQuantity, executedNotional, fees, closedAt, unexecuted } = next;
+  return {
+    status, arrivalPrice, executedQuantity, executedNotional, fees, closedAt, unexecuted,
+    decisions: next.decisions.slice(prev.decisions.length),
+    fills: next.fills.slice(prev.fills.length),
+  };
+}
+
+/** Replays an order's log: its first line the order as created, each further line a delta. A torn last line (a crash
+ * mid-append) is dropped; it was never acknowledged. */
+function replay(text: string): ParentOrder | undefined {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  let order: ParentOrder | undefined;
+  const decisions: ParentOrder['decisions'][number][] = [];
+  const fills: ParentOrder['fills'][number][] = [];
+  for (const [i, line] of lines.entries()) {
+    let entry: { order?: ParentOrder; delta?: OrderDelta };
+    try {
+      entry = JSON.parse(line);
+    } catch (err) {
+      if (i === lines.length - 1) break;
+      throw err;
+    }
+    if (entry.order) {
+      order = entry.order;
+      decisions.push(...order.decisions);
+      fills.push(...order.fills);
+    } else if (entry.delta && order) {
+      const { decisions: d, fills: f, ...figures } = entry.delta;
+      decisions.push(...d);
+      fills.push(...f);
+      order = { ...order, ...figures };
+    }
+  }
+  return order && { ...order, decisions, fills };
+}
+
 /**
- * Orders in memory, written through to one JSON file per order under `dir` when given (atomic rename), and read
- * back at start. One process owns the folder, so a per-order mutex is the whole serialisation.
+ * Orders in memory, written through to an append-only log per order under `dir` when given (DATA_DIR/orders/<id>.jsonl:
+ * the order as created, then one line per change), and replayed at start. Appending a change costs the same at the
+ * last step of a long order as at the first. One process owns the folder, so a per-order mutex is the whole
+ * serialisation.
  */
 export class FileOrderStore implements OrderStore {
   private readonly orders = new Map<string, ParentOrder>();
@@ -65,9 +119,9 @@ export class FileOrderStore implements OrderStore {
   static async open(dataDir?: string): Promise<FileOrderStore> {
     const store = new FileOrderStore(dataDir === undefined ? undefined : join(dataDir, 'orders'));
     if (store.dir) {
-      const names = await readdir(store.dir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
-      for (const name of names.filter((n) => n.endsWith('.json'))) {
-        const order = await readJson<ParentOrder>(join(store.dir, name));
+      await mkdir(store.dir, { recursive: true });
+      for (const name of (await readdir(store.dir)).filter((n) => n.endsWith('.jsonl'))) {
+        const order = replay(await readFile(join(store.dir, name), 'utf8'));
         if (order) store.remember(order);
       }
     }
@@ -79,9 +133,8 @@ export class FileOrderStore implements OrderStore {
     if (order.ticket.clientOrderId !== undefined) this.byClientId.set(order.ticket.clientOrderId, order.id);
   }
 
-  private async save(order: ParentOrder): Promise<void> {
-    if (this.dir) await writeJsonAtomic(join(this.dir, `${order.id}.json`), order);
-    this.remember(order);
+  private async append(id: string, entry: { order: ParentOrder } | { delta: OrderDelta }): Promise<void> {
+    if (this.dir) await appendFile(join(this.dir, `${id}.jsonl`), `${JSON.stringify(entry)}\n`);
   }
 
   create(order: ParentOrder) {
@@ -89,7 +142,8 @@ export class FileOrderStore implements OrderStore {
     return this.mutex.run(key, async () => {
       const existing = order.ticket.clientOrderId === undefined ? undefined : this.byClientId.get(order.ticket.clientOrderId);
       if (existing !== undefined) return { order: this.orders.get(existing)!, created: false };
-      await this.save(order);
+      await this.append(order.id, { order });
+      this.remember(order);
       return { order, created: true };
     });
   }
@@ -103,7 +157,10 @@ export class FileOrderStore implements OrderStore {
       const current = this.orders.get(id);
       if (!current) return undefined;
       const out = change(current);
-      if (out.order !== current) await this.save(out.order);
+      if (out.order !== current) {
+        await this.append(id, { delta: deltaOf(current, out.order) });
+        this.remember(out.order);
+      }
       return out;
     });
   }
