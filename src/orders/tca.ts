@@ -89,7 +89,8 @@ export function analyse(order: ParentOrder): Tca {
   const filledByStep = new Array<number>(t.horizon).fill(0);
   for (const f of order.fills) filledByStep[Math.min(f.step, t.horizon - 1)] += f.quantity;
   const decidedByStep = new Map(order.decisions.map((d) => [d.step, d.quantity]));
-  const volumeOf = new Map(order.decisions.filter((d) => d.market.volume !== undefined).map((d) => [d.step - 1, d.market.volume!]));
+  // Decision k reports the volume of step k - 1 (the first one's is from before the order).
+  const volumeOf = new Map(order.decisions.filter((d) => d.market.volume !== undefined && d.step > 0).map((d) => [d.step - 1, d.market.volume!]));
 
   // TWAP on the same snapshots under the linear impact model of core/schedule.ts.
   const eta = t.impact?.eta ?? 0;
@@ -124,6 +125,7 @@ export function analyse(order: ParentOrder): Tca {
   let partShares = 0;
   let partVolume = 0;
   let partMax = 0;
+  let partSteps = 0;
   for (let k = 0; k < t.horizon; k++) {
     const volume = volumeOf.get(k);
     const participation = volume !== undefined && volume > 0 ? filledByStep[k]! / volume : undefined;
@@ -131,6 +133,7 @@ export function analyse(order: ParentOrder): Tca {
       partShares += filledByStep[k]!;
       partVolume += volume!;
       partMax = Math.max(partMax, participation);
+      partSteps++;
     }
     steps.push({ step: k, decided: decidedByStep.get(k), filled: filledByStep[k]!, marketVolume: volume, participation, twap: twapSlices[k]! });
   }
@@ -159,7 +162,7 @@ export function analyse(order: ParentOrder): Tca {
     endPrice: Pend,
     averagePrice,
     vwap,
-    participation: partVolume > 0 ? { achieved: partShares / partVolume, max: partMax, steps: volumeOf.size } : undefined,
+    participation: partVolume > 0 ? { achieved: partShares / partVolume, max: partMax, steps: partSteps } : undefined,
     steps,
     fills: order.fills.map((f) => ({ fillId: f.fillId, time: f.time, step: f.step, quantity: f.quantity, price: f.price, fee: f.fee })),
   };

@@ -47,6 +47,7 @@ t.test('TCA of a buy with an unexecuted rest, against a hand computation', async
   // Participation: step k's volume comes with decision k + 1 (6000 for step 0, 2000 for step 1).
   t.ok(Math.abs(tca.participation!.achieved - 500 / 8000) < 1e-12);
   t.ok(Math.abs(tca.participation!.max - 200 / 2000) < 1e-12);
+  t.equal(tca.participation!.steps, 2, 'the first decision\'s volume is from before the order');
   // TWAP on the same asks, re-planned to whole shares: 1000/3 -> 333, 667/2 -> 334, the last 333; each pays
   // (ask - 50) + eta x n per share.
   t.same(tca.steps.map((s) => s.twap), [333, 334, 333]);
