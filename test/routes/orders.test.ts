@@ -316,3 +316,37 @@ async function buildAppAt(dataDir: string) {
   const { buildApp } = await import('../../src/app.js');
   return buildApp({ metrics: false, dataDir, orders: { clock: () => T0 } });
 }
+
+t.test('a model that fails to decide falls back to the ticket\'s baseline, or is a 503', async (t) => {
+  const broken: ModelSource = {
+    resolve: (name) => (name === 'broken' ? { name, version: '1', decide: () => { throw new Error('boom'); } } : undefined),
+    list: () => [],
+  };
+  const { app } = await clocked(t, { models: broken });
+  const market = { market: { bid: 10, ask: 10.01 } };
+  const withFallback = await open(app, { side: 'sell', quantity: 1000, horizon: 4, policy: { type: 'dqn', model: 'broken', fallback: { type: 'twap' } } });
+  const d = (await post(app, `/v1/orders/${withFallback}/decisions`, market)).json();
+  t.same([d.quantity, d.policy.type, d.fallback, d.fallbackReason], [250, 'twap', true, 'model broken failed to decide']);
+  const audit = (await get(app, `/v1/orders/${withFallback}`)).json().decisions[0];
+  t.equal(audit.fallbackReason, 'model broken failed to decide', 'the audit trail says why');
+  const without = await open(app, { side: 'sell', quantity: 1000, horizon: 4, policy: { type: 'dqn', model: 'broken' } });
+  t.equal((await post(app, `/v1/orders/${without}/decisions`, market)).statusCode, 503);
+  t.equal((await get(app, `/v1/orders/${without}`)).json().decisions.length, 0, 'nothing recorded');
+});
+
+t.test('the OpenAPI document has every order route, with examples and the API token', async (t) => {
+  const { openapiDocument } = await import('../../scripts/write-openapi.js');
+  const doc = JSON.parse(await openapiDocument());
+  const routes: Array<[string, string]> = [
+    ['/v1/orders', 'post'], ['/v1/orders', 'get'], ['/v1/orders/{id}', 'get'], ['/v1/orders/{id}/decisions', 'post'],
+    ['/v1/orders/{id}/fills', 'post'], ['/v1/orders/{id}/cancel', 'post'], ['/v1/orders/{id}/tca', 'get'],
+  ];
+  for (const [path, method] of routes) {
+    const op = doc.paths[path]?.[method];
+    t.ok(op, `${method} ${path}`);
+    const body = op?.requestBody?.content?.['application/json'];
+    const hasExample = body ? body.example !== undefined : (op?.parameters ?? []).some((p: { example?: unknown }) => p.example !== undefined);
+    t.ok(hasExample, `${method} ${path} has an example`);
+    t.same(op?.security, [{ apiToken: [] }]);
+  }
+});
