@@ -350,3 +350,10 @@ t.test('the OpenAPI document has every order route, with examples and the API to
     t.same(op?.security, [{ apiToken: [] }]);
   }
 });
+
+t.test('API_TOKEN from the environment: unset by default, 16 characters at least', async (t) => {
+  const { loadConfig } = await import('../../src/config.js');
+  t.equal(loadConfig({}).apiToken, undefined);
+  t.equal(loadConfig({ API_TOKEN: 'api-token-0123456789' }).apiToken, 'api-token-0123456789');
+  t.throws(() => loadConfig({ API_TOKEN: 'short' }), /API_TOKEN must be at least 16 characters/);
+});
