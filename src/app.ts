@@ -29,6 +29,9 @@ import scheduleRoutes from './routes/schedules.js';
 import adminRoutes from './routes/admin/index.js';
 import { DEFAULT_AUTH_FAILURES } from './plugins/admin-auth.js';
 import { defaultDataRoot } from './http/data-roots.js';
+import orderRoutes from './routes/orders.js';
+import ordersPlugin from './plugins/orders.js';
+import { apiAuth } from './plugins/api-auth.js';
 import servicesPlugin, { createServices } from './plugins/services.js';
 import type { PgServicesOptions } from './pg/services.js';
 
@@ -55,6 +58,10 @@ export interface AppOptions {
   };
   /** Model versions kept loaded besides the aliased ones (default 8). */
   modelCacheVersions?: number;
+  /** Bearer token every /v1 request must carry (API_TOKEN); without it /v1 is open. */
+  apiToken?: string;
+  /** The clock of the parent-order routes, epoch ms (tests move it). */
+  orders?: { clock?: () => number };
   /** Event-loop delay (ms) above which requests get 503 + Retry-After; 0 disables the check. */
   maxEventLoopDelayMs?: number;
   /** How often the event-loop delay is sampled (ms; default 1000; keep it several times the plugin's 10 ms
@@ -167,6 +174,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // JSON only: a text body is a 415, not a string that fails validation further down.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
+  apiAuth(app, options.apiToken);
 
   await app.register(swagger, {
     // Shared schemas keep their $id as their name in the document (ErrorBody, not def-0).
@@ -183,13 +191,17 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       },
       tags: [
         { name: 'decisions', description: 'The trading path' },
+        { name: 'orders', description: 'Parent orders: ticket, slices, fills, audit trail and TCA' },
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'admin: training', description: 'Training jobs (bearer token)' },
         { name: 'admin: models', description: 'Model registry and aliases (bearer token)' },
         { name: 'admin: evaluations', description: 'Evaluations and their reports (bearer token)' },
       ],
       components: {
-        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } },
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'API_TOKEN, needed by every /v1 route when the service sets it' },
+        },
       },
     },
   });
@@ -245,6 +257,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(decisionRoutes);
   await app.register(scheduleRoutes);
   await app.register(policyRoutes);
+  await app.register(ordersPlugin, { dataDir: options.database ? undefined : options.dataDir, database: options.database, clock: options.orders?.clock });
+  await app.register(orderRoutes);
   await app.register(adminRoutes, {
     token: options.admin?.token,
     rateLimitMax: options.admin?.rateLimitMax ?? 120,

@@ -26,6 +26,8 @@ export interface Config {
   readonly gcMetrics: boolean;
   /** Bearer token of the admin API; without it the admin API answers 503. */
   readonly adminToken?: string;
+  /** Bearer token of the trading routes (/v1/*); without it /v1 is open. */
+  readonly apiToken?: string;
   readonly adminRateLimit: number;
   /** Failed admin authentications per client and window before 429 (ADMIN_AUTH_MAX_FAILURES per ADMIN_AUTH_WINDOW_MS). */
   readonly adminAuthFailures: { readonly max: number; readonly windowMs: number };
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processMetrics: env.PROCESS_METRICS !== 'false',
     gcMetrics: env.GC_METRICS === 'true',
     adminToken: env.ADMIN_TOKEN || undefined,
+    apiToken: env.API_TOKEN || undefined,
     adminRateLimit: int('ADMIN_RATE_LIMIT', 120, 1, 1_000_000),
     adminAuthFailures: { max: int('ADMIN_AUTH_MAX_FAILURES', 10, 1, 1_000_000), windowMs: int('ADMIN_AUTH_WINDOW_MS', 60_000, 1000, 86_400_000) },
     dataRoots: (env.DATA_ROOTS || defaultDataRoot(dataDir)).split(path.delimiter).filter(Boolean).map((r) => path.resolve(r)),
@@ -111,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     problems.push('ADMIN_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)');
+  }
+  if (config.apiToken !== undefined && config.apiToken.length < 16) {
+    problems.push('API_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
         }
       : {}),
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    apiToken: config.apiToken,
     requestLogging: config.logRequests,
     slowRequestMs: config.slowRequestMs,
     processMetrics: config.processMetrics,

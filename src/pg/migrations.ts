@@ -82,6 +82,24 @@ export function migrations(schema: string): Migration[] {
         `CREATE INDEX jobs_kind_status_idx ON ${t('jobs')} (kind, status, created_at DESC)`,
       ],
     },
+    {
+      version: 3,
+      description: 'parent orders: ticket, decisions, fills and status of each order, one row per order',
+      sql: [
+        // body is json, not jsonb: the order comes back exactly as written (numbers and key order).
+        `CREATE TABLE ${t('orders')} (
+          id text PRIMARY KEY,
+          client_order_id text UNIQUE,
+          status text NOT NULL CHECK (status IN ('working', 'filled', 'cancelled', 'expired')),
+          created_at timestamptz NOT NULL,
+          end_time timestamptz NOT NULL,
+          body json NOT NULL
+        )`,
+        `CREATE INDEX orders_status_created_idx ON ${t('orders')} (status, created_at, id)`,
+        `CREATE INDEX orders_created_idx ON ${t('orders')} (created_at, id)`,
+        `CREATE INDEX orders_working_end_idx ON ${t('orders')} (end_time) WHERE status = 'working'`,
+      ],
+    },
   ];
 }
 

@@ -34,7 +34,7 @@ const MAX_CURVE_POINTS = 1000;
 let chartJsCache: string | undefined;
 
 /** The Chart.js v4 UMD build, read once. Its package `exports` hide dist/, so resolve the main entry and go beside it. */
-function chartJsSource(): string {
+export function chartJsSource(): string {
   if (chartJsCache === undefined) {
     const main = createRequire(import.meta.url).resolve('chart.js');
     const umd = join(dirname(main), 'chart.umd.js');

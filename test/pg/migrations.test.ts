@@ -29,7 +29,7 @@ t.test('a fresh database migrates to the latest version; a second run does nothi
   t.same(await migrate(pool, schema), { from: 0, to: LATEST_VERSION });
   t.same(await migrate(pool, schema), { from: LATEST_VERSION, to: LATEST_VERSION });
   const tables = (await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema])).rows.map((r) => r.table_name);
-  t.same(tables, ['jobs', 'model_aliases', 'model_versions', 'models', 'schema_migrations']);
+  t.same(tables, ['jobs', 'model_aliases', 'model_versions', 'models', 'orders', 'schema_migrations']);
   const history = (await pool.query(`SELECT version FROM ${qualified(schema, 'schema_migrations')} ORDER BY version`)).rows.map((r) => r.version);
   t.same(history, migrations(schema).map((m) => m.version), 'each applied version is recorded');
 });
@@ -47,8 +47,11 @@ t.test('from every earlier version to the latest, keeping the data', async (t) =
     await pool.query(`INSERT INTO ${qualified(schema, 'models')} (name, next_version) VALUES ('m', 1)`);
     t.same(await migrate(pool, schema), { from, to: LATEST_VERSION }, `version ${from} -> ${LATEST_VERSION}`);
     const job = (await pool.query(`SELECT * FROM ${qualified(schema, 'jobs')} WHERE id = 'j1'`)).rows[0];
-    t.match(job, { status: 'running', progress: { done: 1, total: 2 }, attempt: 1, cancel_requested: false }, 'the job is kept and gains the new columns');
-    t.ok(job.heartbeat_at instanceof Date, 'a job running before heartbeats existed gets a heartbeat clock, so the sweeper can settle it');
+    t.match(job, { status: 'running', progress: { done: 1, total: 2 }, cancel_requested: false }, 'the job is kept and gains the new columns');
+    if (from < 2) {
+      t.equal(job.attempt, 1);
+      t.ok(job.heartbeat_at instanceof Date, 'a job running before heartbeats existed gets a heartbeat clock, so the sweeper can settle it');
+    }
     t.equal((await pool.query(`SELECT count(*)::int AS n FROM ${qualified(schema, 'models')}`)).rows[0].n, 1);
   }
 });

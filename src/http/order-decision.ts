@@ -1,0 +1,128 @@
+/**
+ * One decision on a parent order, through the same machinery as POST /v1/decisions: the policy resolver (model,
+ * version, fallback), the policy's proposal and the one constraint layer, with the ticket's own rules around it
+ * (orders/slice.ts). Pure apart from the served model, so it runs inside the store's locked read-modify-write.
+ */
+import { cumulativeShortfall, shortfallBps } from '../core/costs.js';
+import { DomainError, type FieldIssue } from '../core/errors.js';
+import type { MarketState, Order } from '../core/types.js';
+import { orderIssues } from '../core/validate.js';
+import { coreOrder, currentStep, expireIfDue, mustBeWorking, OrderStateError, recordDecision, stepAt } from '../orders/lifecycle.js';
+import { orderSlice } from '../orders/slice.js';
+import type { DecisionRecord, ParentOrder, Ticket } from '../orders/types.js';
+import type { ModelSource } from '../plugins/models.js';
+import { decideWithFallback, ModelFailure, type DecisionOutcome } from './decision-path.js';
+import { baselineIssues, buildBaseline } from './policy-resolver.js';
+import type { BaselinePolicyT, PolicySpecT } from './schemas.js';
+
+export interface OrderDecisionInput {
+  readonly market: MarketState;
+  readonly step?: number;
+  readonly expectedVolume?: number;
+  readonly marketVwap?: number;
+}
+
+/** What the store's change returns: a decision (new or the step's earlier one), or why none (after any expiry). */
+export type OrderDecisionOutcome = { decision: DecisionRecord } | { error: OrderStateError };
+
+/** Checks a ticket's policy before the order exists: the baseline's own parameters and, for VWAP, its profile. */
+export function ticketPolicyIssues(ticket: Ticket): FieldIssue[] {
+  const spec = ticket.policy as PolicySpecT;
+  const probe: Order = { side: ticket.side, quantity: ticket.quantity, horizon: ticket.horizon, step: 0, remaining: ticket.quantity };
+  const market: MarketState = { bid: 1, ask: 1, volume: 1 };
+  const check = (s: BaselinePolicyT, at: string): FieldIssue[] => {
+    const issues = baselineIssues(s, probe, market, at);
+    if (issues.length) return issues;
+    try {
+      buildBaseline(s, at);
+      return [];
+    } catch (err) {
+      if (err instanceof DomainError) return [...err.issues];
+      throw err;
+    }
+  };
+  if (spec.type !== 'dqn') return check(spec, 'policy');
+  return spec.fallback ? check(spec.fallback, 'policy.fallback') : [];
+}
+
+/**
+ * The policy's raw proposal, through the one decision path of POST /v1/decisions (model not found, missing
+ * fields, out of domain, model error and non-finite output all fall back or fail there).
+ */
+function propose(spec: PolicySpecT, order: Order, market: MarketState, models: ModelSource, explain: boolean, onModelError: (err: unknown, model: string) => void): DecisionOutcome {
+  try {
+    const outcome = decideWithFallback(spec, order, market, models, explain);
+    if (outcome.modelError !== undefined && spec.type === 'dqn') onModelError(outcome.modelError, spec.model);
+    return outcome;
+  } catch (err) {
+    if (err instanceof ModelFailure) onModelError(err.error, err.model);
+    throw err;
+  }
+}
+
+export interface DecideContext {
+  readonly models: ModelSource;
+  readonly now: number;
+  readonly explain: boolean;
+  readonly onModelError: (err: unknown, model: string) => void;
+}
+
+/**
+ * The store change of POST /v1/orders/{id}/decisions. The same step twice returns its first decision unchanged;
+ * a step before the latest one, or an order that is not working, is an error (the order may still have expired).
+ * @throws DomainError for a market that breaks a rule; HttpError 404/503 from the policy.
+ */
+export function decideOnOrder(stored: ParentOrder, input: OrderDecisionInput, ctx: DecideContext): { order: ParentOrder; result: OrderDecisionOutcome } {
+  const order = expireIfDue(stored, ctx.now);
+  const fail = (message: string, issues: FieldIssue[]) => ({ order, result: { error: new OrderStateError(message, issues) } });
+  const t = order.ticket;
+  const step = input.step ?? stepAt(t, ctx.now);
+  const earlier = order.decisions.find((d) => d.step === step);
+  if (earlier) return { order, result: { decision: earlier } };
+  if (order.status !== 'working') return fail(`order ${order.id} is ${order.status}, not working`, [{ path: 'status', reason: order.status }]);
+  if (step < 0) return fail(`order ${order.id} starts at ${new Date(t.startTime).toISOString()}`, [{ path: 'step', reason: 'the order has not started' }]);
+  if (step >= t.horizon) return fail(`step ${step} is past the order's horizon of ${t.horizon} steps`, [{ path: 'step', reason: `must be < ${t.horizon}` }]);
+  const latest = currentStep(order);
+  if (order.decisions.length > 0 && step < latest) {
+    return fail(`step ${step} has passed: the order is at step ${latest}`, [{ path: 'step', reason: `must be >= ${latest}` }]);
+  }
+  mustBeWorking(order);
+
+  const market = input.market;
+  const core = coreOrder(order, step, market);
+  const hasEstimate = input.expectedVolume !== undefined || market.averageVolume !== undefined;
+  const issues = orderIssues(core, market).filter((i) => i.path.startsWith('market') && !(hasEstimate && i.path === 'market.volume'));
+  if (t.maxParticipation !== undefined && !hasEstimate && market.volume === undefined) {
+    if (!issues.some((i) => i.path === 'market.volume')) issues.push({ path: 'market.volume', reason: 'is required by the ticket\'s maxParticipation (or send expectedVolume)' });
+  }
+  if (issues.length) throw new DomainError(issues);
+
+  const p = propose(t.policy as PolicySpecT, core, market, ctx.models, ctx.explain, ctx.onModelError);
+  const slice = orderSlice(t, core, market, p.proposal, input.expectedVolume);
+  const arrival = core.arrivalPrice!;
+  const shortfall = cumulativeShortfall(t.side, arrival, order.executedQuantity, order.executedNotional) + order.fees;
+  const decision: DecisionRecord = {
+    step,
+    at: new Date(ctx.now).toISOString(),
+    market,
+    marketVwap: input.marketVwap,
+    policy: p.policy,
+    fallbackReason: p.fallbackReason,
+    action: p.action,
+    proposal: p.proposal,
+    quantity: slice.quantity,
+    forced: slice.forced,
+    capped: slice.capped,
+    limited: slice.limited,
+    iWould: slice.iWould,
+    unexecuted: slice.unexecuted,
+    remaining: core.remaining,
+    volumeEstimate: slice.volumeEstimate,
+    capInfeasible: slice.capInfeasible,
+    capShortfall: slice.capShortfall,
+    cumulativeShortfall: shortfall,
+    cumulativeShortfallBps: shortfallBps(shortfall, t.quantity, arrival),
+    explain: p.explain,
+  };
+  return { order: recordDecision(order, decision), result: { decision } };
+}
