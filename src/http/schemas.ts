@@ -4,10 +4,14 @@
  * as "maxParticipaton" is a 400, not a silently ignored cap.
  */
 import { Type, type Static, type TSchema } from 'typebox';
+import { MAX_FEE_BPS, MAX_HORIZON, MAX_IMPACT, MAX_NOTIONAL, MAX_PRICE, MAX_SHARES, MIN_PRICE } from '../core/limits.js';
 
 const closed = { additionalProperties: false } as const;
-const Price = (description: string) => Type.Number({ exclusiveMinimum: 0, description });
-const Shares = (description: string) => Type.Number({ minimum: 0, description });
+// Every number is bounded (src/core/limits.ts): beyond the bounds the cost model would overflow to Infinity/NaN.
+const Price = (description: string) => Type.Number({ minimum: MIN_PRICE, maximum: MAX_PRICE, description: `${description}; price units` });
+const Shares = (description: string) => Type.Number({ minimum: 0, maximum: MAX_SHARES, description: `${description}; shares` });
+const Impact = (description: string, positive = false) =>
+  Type.Number({ ...(positive ? { exclusiveMinimum: 0 } : { minimum: 0 }), maximum: MAX_IMPACT, description });
 
 /** A discriminated union on `type`: ajv then reports errors of the branch the caller meant, not of every branch. */
 function tagged<T extends TSchema[]>(branches: [...T], description: string) {
@@ -19,26 +23,26 @@ export const VwapPolicy = Type.Object(
   {
     type: Type.Literal('vwap'),
     volumeProfile: Type.Optional(
-      Type.Array(Type.Number({ minimum: 0 }), {
+      Type.Array(Type.Number({ minimum: 0, maximum: MAX_SHARES, description: 'shares' }), {
         minItems: 1,
-        maxItems: 10000,
-        description: 'Expected volume per step, one entry per step of the horizon; default: a U-shaped intraday profile',
+        maxItems: MAX_HORIZON,
+        description: 'Expected volume per step (shares, or any unit: only the shares of the total count), one entry per step of the horizon; default: a U-shaped intraday profile',
       }),
     ),
   },
   { ...closed, title: 'VWAP' },
 );
 export const PovPolicy = Type.Object(
-  { type: Type.Literal('pov'), rate: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of the step volume' }) },
+  { type: Type.Literal('pov'), rate: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of the step volume traded, a fraction (0.1 = 10%)' }) },
   { ...closed, title: 'POV' },
 );
 export const AlmgrenChrissPolicy = Type.Object(
   {
     type: Type.Literal('almgren-chriss'),
-    riskAversion: Type.Number({ minimum: 0, description: 'lambda, per unit of currency; 0 gives TWAP' }),
-    eta: Type.Number({ exclusiveMinimum: 0, description: 'Temporary impact per share traded within one step' }),
-    gamma: Type.Number({ minimum: 0, description: 'Permanent impact per share' }),
-    sigma: Type.Number({ minimum: 0, description: 'Mid standard deviation per step, price units' }),
+    riskAversion: Type.Number({ minimum: 0, maximum: 1e300, description: 'lambda, per unit of currency; 0 gives TWAP' }),
+    eta: Impact('Temporary impact: price units per share traded within one step', true),
+    gamma: Impact('Permanent impact: price units per share traded'),
+    sigma: Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'Mid standard deviation per step, price units' }),
   },
   { ...closed, title: 'Almgren-Chriss' },
 );
@@ -61,15 +65,15 @@ export type BaselinePolicyT = Static<typeof BaselinePolicy>;
 
 export const OrderSchema = Type.Object(
   {
-    side: Type.Union([Type.Literal('sell'), Type.Literal('buy')]),
-    quantity: Type.Integer({ minimum: 1, description: 'Q: parent order size, shares' }),
-    horizon: Type.Integer({ minimum: 1, maximum: 100000, description: 'T: number of decision steps' }),
-    step: Type.Integer({ minimum: 0, description: 'k: current step, 0-based, < horizon' }),
-    remaining: Type.Integer({ minimum: 0, description: 'q_k: shares still to execute, <= quantity' }),
+    side: Type.Union([Type.Literal('sell'), Type.Literal('buy')], { description: 'sell or buy' }),
+    quantity: Type.Integer({ minimum: 1, maximum: MAX_SHARES, description: 'Q: parent order size, shares' }),
+    horizon: Type.Integer({ minimum: 1, maximum: MAX_HORIZON, description: `T: number of decision steps (at most ${MAX_HORIZON})` }),
+    step: Type.Integer({ minimum: 0, maximum: MAX_HORIZON - 1, description: 'k: current step, 0-based, < horizon' }),
+    remaining: Type.Integer({ minimum: 0, maximum: MAX_SHARES, description: 'q_k: shares still to execute, <= quantity' }),
     arrivalPrice: Type.Optional(Price('P_arr; default: the touch (bid for a sell, ask for a buy)')),
-    executedNotional: Type.Optional(Type.Number({ minimum: 0, description: 'Cash of the fills so far' })),
-    lotSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Slices are multiples of it except the last remainder' })),
-    maxParticipation: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Cap on slice / volume' })),
+    executedNotional: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_NOTIONAL, description: 'Cash of the fills so far, currency (price units x shares)' })),
+    lotSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SHARES, description: 'Slices are multiples of it except the last remainder; shares' })),
+    maxParticipation: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Cap on slice / market volume, a fraction' })),
     limitPrice: Type.Optional(Price('A sell never trades below it, a buy never above it')),
   },
   closed,
@@ -87,8 +91,8 @@ export const MarketSchema = Type.Object(
     bidSize: Type.Optional(Shares('size at the best bid')),
     askSize: Type.Optional(Shares('size at the best ask')),
     volume: Type.Optional(Shares('recent (previous step) market volume')),
-    averageVolume: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'expected volume per step' })),
-    volatility: Type.Optional(Type.Number({ minimum: 0, description: 'mid standard deviation per step, price units' })),
+    averageVolume: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_SHARES, description: 'expected volume per step; shares' })),
+    volatility: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'mid standard deviation per step; price units per step' })),
     levels: Type.Optional(Type.Array(BookLevelSchema, { maxItems: 50, description: 'Book from level 1 (= bid/ask) down' })),
   },
   closed,
@@ -132,11 +136,11 @@ export const DecisionResponse = Type.Object({
 
 export const ImpactSchema = Type.Object(
   {
-    eta: Type.Number({ minimum: 0, description: 'Temporary impact per share traded within one step' }),
-    gamma: Type.Number({ minimum: 0, description: 'Permanent impact per share' }),
-    sigma: Type.Optional(Type.Number({ minimum: 0, description: 'Mid standard deviation per step' })),
-    feeBps: Type.Optional(Type.Number({ minimum: 0 })),
-    feePerShare: Type.Optional(Type.Number({ minimum: 0 })),
+    eta: Impact('Temporary impact: price units per share traded within one step'),
+    gamma: Impact('Permanent impact: price units per share traded'),
+    sigma: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'Mid standard deviation per step, price units (for costStd)' })),
+    feeBps: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_FEE_BPS, description: 'Fee in basis points of the fill value' })),
+    feePerShare: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'Fee per share, price units' })),
   },
   closed,
 );
