@@ -66,6 +66,20 @@ function mergeIssues(issues: FieldIssue[]): FieldIssue[] {
   });
 }
 
+/** Error codes of a database that cannot be reached or went away (Node's socket errors, PostgreSQL's class 08 and
+ * shutdown codes 57P01-57P03, too many connections 53300). */
+const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+const DATABASE_DOWN_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|cannot reach PostgreSQL/i;
+/** Seconds a client is told to wait when the database is down. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
+/** A database outage (not a bug, not the caller's fault): answered 503 with Retry-After. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return (typeof code === 'string' && (DATABASE_DOWN_CODES.has(code) || code.startsWith('08'))) || DATABASE_DOWN_MESSAGES.test(err.message);
+}
+
 export function errorBody(statusCode: number, message: string, details: readonly FieldIssue[] = []) {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details };
 }
@@ -82,6 +96,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof HttpError) {
       return reply.status(err.statusCode).send(errorBody(err.statusCode, err.message, err.details));
+    }
+    if (err.statusCode === undefined && isDatabaseUnavailable(err)) {
+      requestLog(request).warn({ err: err.message }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+      return reply.status(503).send(errorBody(503, `database unavailable; retry after ${DATABASE_RETRY_AFTER_S} s`));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
