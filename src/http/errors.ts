@@ -6,6 +6,7 @@ import createError from '@fastify/error';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type FieldIssue } from '../core/errors.js';
+import { isDatabaseUnavailable } from '../pg/outage.js';
 import { requestLog } from './request-log.js';
 
 export const ModelNotFound = createError<[string]>('ESS_MODEL_NOT_FOUND', 'model not found: %s', 404);
@@ -66,19 +67,8 @@ function mergeIssues(issues: FieldIssue[]): FieldIssue[] {
   });
 }
 
-/** Error codes of a database that cannot be reached or went away (Node's socket errors, PostgreSQL's class 08 and
- * shutdown codes 57P01-57P03, too many connections 53300). */
-const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
-const DATABASE_DOWN_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|cannot reach PostgreSQL/i;
 /** Seconds a client is told to wait when the database is down. */
 export const DATABASE_RETRY_AFTER_S = 5;
-
-/** A database outage (not a bug, not the caller's fault): answered 503 with Retry-After. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as NodeJS.ErrnoException).code;
-  return (typeof code === 'string' && (DATABASE_DOWN_CODES.has(code) || code.startsWith('08'))) || DATABASE_DOWN_MESSAGES.test(err.message);
-}
 
 export function errorBody(statusCode: number, message: string, details: readonly FieldIssue[] = []) {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details };
