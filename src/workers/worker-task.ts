@@ -16,10 +16,10 @@ export type WorkerMessage = { type: string; message?: string; stack?: string } &
  * A worker for a .ts or .js entry. Node 20 does not apply the parent's `--import tsx` loader hooks inside a
  * worker ("Unknown file extension .ts"), so for a TypeScript entry the worker first registers tsx itself.
  */
-export function createWorker(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+export function createWorker(entry: URL, workerData: unknown, transferList?: ArrayBuffer[]): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, transferList });
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, transferList });
 }
 
 /** The .ts entry under tsx (tests, npm start), the .js one in a compiled build. */
@@ -32,8 +32,10 @@ export function runWorker<T>(
   data: unknown,
   onMessage: (m: WorkerMessage) => void,
   pick: (m: WorkerMessage) => T,
+  /** Buffers of `data` moved to the worker instead of copied (unusable here afterwards). */
+  transferList?: ArrayBuffer[],
 ): WorkerTask<T> {
-  const worker = createWorker(entry, data);
+  const worker = createWorker(entry, data, transferList);
   let settled = false;
   let cancelled = false;
   const done = new Promise<T>((resolve, reject) => {

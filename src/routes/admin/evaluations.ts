@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { EvaluationReport } from '../../core/evaluation.js';
 import { DomainError, type FieldIssue } from '../../core/errors.js';
 import { EvaluationRequest, IdParams, JobList, JobListQuery, JobResponse } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
@@ -10,7 +9,8 @@ import type { EvaluationResult } from '../../jobs/evaluation-job.js';
 import type { JobRecord } from '../../jobs/types.js';
 import type { ModelArtifact } from '../../models/artifact.js';
 import { DEFAULT_ALIAS } from '../../registry/model-source.js';
-import { renderEvaluationReport, type TrainingCurvePoint } from '../../reports/evaluation-report.js';
+import type { TrainingCurvePoint } from '../../reports/evaluation-report.js';
+import { renderReportOffThread } from '../../reports/render-off-thread.js';
 import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
 
@@ -132,10 +132,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(409, `evaluation ${job.id} is ${job.status}; its report exists once it has succeeded`, [{ path: 'id', reason: `status ${job.status}` }]);
       }
       const result = job.result as unknown as EvaluationResult;
-      const report: EvaluationReport = {
-        ...result,
-        shortfallBps: Object.fromEntries(Object.entries(result.shortfallBps).map(([k, v]) => [k, Float64Array.from(v)])),
-      };
       // The training curve of each model version involved, from the job that trained it.
       const trainingCurves: Record<string, TrainingCurvePoint[]> = {};
       for (const policy of Object.keys(result.policies)) {
@@ -147,7 +143,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           trainingCurves[policy] = training.curve.map((p) => ({ episode: p.episode, shortfallBps: p.movingShortfallBps, loss: p.loss }));
         }
       }
-      const html = renderEvaluationReport(report, { title: `Evaluation ${job.id} — ${result.scenario}`, trainingCurves, generatedAt: job.finishedAt });
+      const html = await renderReportOffThread(result, { title: `Evaluation ${job.id} — ${result.scenario}`, trainingCurves, generatedAt: job.finishedAt });
       return reply.type('text/html; charset=utf-8').send(html);
     },
   );
