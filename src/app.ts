@@ -207,7 +207,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   if (routeHistogram) {
     await app.register(metrics, {
-      endpoint: '/metrics',
+      endpoint: {
+        url: '/metrics',
+        method: 'GET',
+        logLevel: 'fatal',
+        exposeHeadRoute: false,
+        schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format): route latencies, process and runtime' },
+        handler: () => undefined, // replaced by the plugin's
+      },
       clearRegisterOnInit: true,
       defaultMetrics: { enabled: false }, // ours, without the GC observer unless asked: src/http/process-metrics.ts
       routeMetrics: { enabled: false }, // ours: src/http/route-metrics.ts

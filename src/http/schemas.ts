@@ -98,7 +98,20 @@ export const MarketSchema = Type.Object(
   closed,
 );
 
-export const DecisionRequest = Type.Object({ policy: PolicySpec, order: OrderSchema, market: MarketSchema }, closed);
+/** Working examples: Swagger UI's "Try it out" sends the first (a test injects each). */
+export const DECISION_EXAMPLE = {
+  policy: { type: 'twap' },
+  order: { side: 'sell', quantity: 100000, horizon: 20, step: 3, remaining: 85000, lotSize: 100, maxParticipation: 0.2 },
+  market: { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, volatility: 0.05 },
+};
+export const SCHEDULE_EXAMPLE = {
+  policy: { type: 'almgren-chriss', riskAversion: 1e-6, eta: 1e-5, gamma: 2.5e-7, sigma: 0.05 },
+  order: { side: 'sell', quantity: 100000, horizon: 20, step: 0, remaining: 100000 },
+  market: { bid: 99.95, ask: 99.97, volume: 40000 },
+  impact: { eta: 1e-5, gamma: 2.5e-7, sigma: 0.05, feeBps: 0.5 },
+};
+
+export const DecisionRequest = Type.Object({ policy: PolicySpec, order: OrderSchema, market: MarketSchema }, { ...closed, examples: [DECISION_EXAMPLE] });
 export type DecisionRequestT = Static<typeof DecisionRequest>;
 
 export const ExplainQuery = Type.Object(
@@ -109,11 +122,14 @@ export const ExplainQuery = Type.Object(
   closed,
 );
 
-export const ResolvedPolicy = Type.Object({
-  type: Type.String(),
-  model: Type.Optional(Type.String()),
-  version: Type.Optional(Type.String()),
-});
+export const ResolvedPolicy = Type.Object(
+  {
+    type: Type.String({ description: 'The policy that answered (the fallback baseline when the model could not)' }),
+    model: Type.Optional(Type.String({ description: 'Model name (dqn)' })),
+    version: Type.Optional(Type.String({ description: 'The model version that answered (dqn)' })),
+  },
+  { description: 'Who decided' },
+);
 
 export const DecisionResponse = Type.Object({
   quantity: Type.Number({ description: 'n_k: shares to trade now' }),
@@ -121,17 +137,17 @@ export const DecisionResponse = Type.Object({
   capped: Type.Boolean({ description: 'The participation cap cut the proposal' }),
   limited: Type.Boolean({ description: 'The limit price blocked trading now' }),
   unexecuted: Type.Number({ description: 'Shares left unexecuted at the end because of the limit price' }),
-  remainingAfter: Type.Number(),
-  proposal: Type.Number({ description: "The policy's raw proposal before the constraints" }),
+  remainingAfter: Type.Number({ description: 'q_k - n_k: shares left after this slice' }),
+  proposal: Type.Number({ description: "The policy's raw proposal before the constraints, shares" }),
   policy: ResolvedPolicy,
-  action: Type.Optional(Type.Integer()),
-  fallback: Type.Optional(Type.Boolean()),
-  fallbackReason: Type.Optional(Type.String()),
+  action: Type.Optional(Type.Integer({ description: 'Index of the action the model chose (dqn)' })),
+  fallback: Type.Optional(Type.Boolean({ description: 'A fallback baseline answered instead of the model' })),
+  fallbackReason: Type.Optional(Type.String({ description: 'Why the fallback answered' })),
   cumulativeShortfall: Type.Optional(Type.Number({ description: 'IS of the fills so far, currency (absent when executedNotional is not sent after fills)' })),
   cumulativeShortfallBps: Type.Optional(Type.Number({ description: 'IS of the fills so far, bps of Q x P_arr' })),
-  observation: Type.Optional(Type.Record(Type.String(), Type.Number())),
-  qValues: Type.Optional(Type.Array(Type.Number())),
-  mask: Type.Optional(Type.Array(Type.Boolean())),
+  observation: Type.Optional(Type.Record(Type.String(), Type.Number({ description: 'feature value, normalized (dimensionless)' }), { description: 'The model input by feature (explain=true)' })),
+  qValues: Type.Optional(Type.Array(Type.Number({ description: 'expected return, reward units' }), { description: 'Q-value per action (explain=true)' })),
+  mask: Type.Optional(Type.Array(Type.Boolean(), { description: 'Which actions the constraints allowed (explain=true)' })),
 });
 
 export const ImpactSchema = Type.Object(
@@ -152,7 +168,7 @@ export const ScheduleRequest = Type.Object(
     market: MarketSchema,
     impact: Type.Optional(ImpactSchema),
   },
-  closed,
+  { ...closed, examples: [SCHEDULE_EXAMPLE] },
 );
 export type ScheduleRequestT = Static<typeof ScheduleRequest>;
 
@@ -160,34 +176,35 @@ export const ScheduleResponse = Type.Object({
   policy: ResolvedPolicy,
   steps: Type.Array(
     Type.Object({
-      step: Type.Integer(),
-      quantity: Type.Number(),
-      holdingsAfter: Type.Number(),
-      expectedCost: Type.Number(),
-      forced: Type.Boolean(),
-      capped: Type.Boolean(),
-      limited: Type.Boolean(),
+      step: Type.Integer({ description: 'k, 0-based' }),
+      quantity: Type.Number({ description: 'n_k: shares traded at this step' }),
+      holdingsAfter: Type.Number({ description: 'shares still held after it' }),
+      expectedCost: Type.Number({ description: 'expected IS of this slice, currency' }),
+      forced: Type.Boolean({ description: 'the terminal step forced the remainder' }),
+      capped: Type.Boolean({ description: 'the participation cap cut the slice' }),
+      limited: Type.Boolean({ description: 'the limit price blocked trading' }),
     }),
+    { description: `One entry per step from order.step to the horizon (at most ${MAX_HORIZON})` },
   ),
-  totalQuantity: Type.Number(),
-  unexecuted: Type.Number(),
+  totalQuantity: Type.Number({ description: 'Shares traded over the schedule' }),
+  unexecuted: Type.Number({ description: 'Shares left unexecuted at the end because of the limit price' }),
   expectedCost: Type.Number({ description: 'Expected IS, currency, under the impact parameters' }),
-  expectedCostBps: Type.Number(),
-  costStd: Type.Number({ description: 'Standard deviation of the IS from the mid moves (sigma)' }),
+  expectedCostBps: Type.Number({ description: 'Expected IS, bps of Q x P_arr' }),
+  costStd: Type.Number({ description: 'Standard deviation of the IS from the mid moves (sigma), currency' }),
 });
 
 export const ErrorBody = Type.Object(
   {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    message: Type.String(),
-    details: Type.Array(Type.Object({ path: Type.String(), reason: Type.String() })),
+    statusCode: Type.Integer({ description: 'HTTP status' }),
+    error: Type.String({ description: 'HTTP reason phrase' }),
+    message: Type.String({ description: 'What went wrong and how to fix it' }),
+    details: Type.Array(Type.Object({ path: Type.String({ description: 'The field, dotted (order.remaining)' }), reason: Type.String() }), { description: 'One entry per field at fault' }),
   },
   { $id: 'ErrorBody', title: 'Error' },
 );
 
 export const PoliciesResponse = Type.Object({
-  baselines: Type.Array(Type.Object({ type: Type.String(), description: Type.String(), deterministic: Type.Boolean() })),
+  baselines: Type.Array(Type.Object({ type: Type.String(), description: Type.String(), deterministic: Type.Boolean({ description: 'Has a static schedule (/v1/schedules)' }) })),
   models: Type.Array(
     Type.Object({
       name: Type.String(),

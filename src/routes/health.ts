@@ -4,8 +4,8 @@ import { Type } from 'typebox';
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const Status = Type.Object({
     status: Type.String(),
-    models: Type.Optional(Type.Integer()),
-    failedModels: Type.Optional(Type.Integer()),
+    models: Type.Optional(Type.Integer({ description: 'Model versions loaded and serving' })),
+    failedModels: Type.Optional(Type.Integer({ description: 'Model versions that failed to load' })),
     database: Type.Optional(Type.String({ description: 'With DATABASE_URL: ok or unreachable' })),
     registryListener: Type.Optional(Type.String({ description: 'With DATABASE_URL: listening, or reconnecting (registry changes arrive after it reconnects)' })),
   });
