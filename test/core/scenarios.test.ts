@@ -105,3 +105,11 @@ t.test('registry: unknown scenario and bad parameter name the accepted values', 
   t.throws(() => createScenario('nope'), /use one of almgren-chriss, regime-liquidity, intraday, lob-replay/);
   t.throws(() => createScenario('regime-liquidity', { rho: 1.5 }), /rho must be in \[0, 1\]/);
 });
+
+t.test('a scenario horizon is at most MAX_HORIZON (10,000 steps), like an order horizon', async (t) => {
+  const { MAX_HORIZON } = await import('../../src/core/limits.js');
+  for (const name of ['almgren-chriss', 'regime-liquidity', 'intraday']) {
+    t.doesNotThrow(() => createScenario(name, { horizon: MAX_HORIZON }), `${name} takes ${MAX_HORIZON}`);
+    t.throws(() => createScenario(name, { horizon: MAX_HORIZON + 1 }), /horizon/, `${name} refuses ${MAX_HORIZON + 1}`);
+  }
+});

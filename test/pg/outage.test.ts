@@ -28,3 +28,20 @@ t.test('during a database outage admin routes answer 503 with Retry-After; after
   await waitUntil('the admin API to answer again', async () => ((await app.inject({ method: 'GET', url: '/admin/training-jobs', headers: auth })).statusCode === 200 ? true : undefined), 15000, 200);
   t.pass('recovered');
 });
+
+t.test('a connection lost inside a transaction fails the transaction, not the process', async (t) => {
+  if (!(await needDatabase(t))) return;
+  const { inTransaction } = await import('../../src/pg/tx.js');
+  const { testPool } = await import('./helpers.js');
+  const pool = testPool(t, 2);
+  await t.rejects(
+    inTransaction(pool, async (client) => {
+      // What pg does when the socket dies under a checked-out client: an 'error' event, then the query fails.
+      client.emit('error', Object.assign(new Error('write ECONNRESET'), { code: 'ECONNRESET' }));
+      throw new Error('query failed: connection lost');
+    }),
+    /connection lost/,
+  );
+  t.equal(pool.totalCount, 0, 'the broken client was discarded, not pooled');
+  t.equal((await pool.query('SELECT 1 AS one')).rows[0].one, 1, 'the pool works on');
+});
