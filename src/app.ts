@@ -4,7 +4,6 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onSendHookHandler,
@@ -16,6 +15,8 @@ import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 const metrics = fastifyMetrics.default;
 import { installErrorHandling } from './http/errors.js';
 import { keepTickObjectAlive } from './http/keep-tick-object.js';
+import loadShedding from './http/load-shedding.js';
+import { DEFAULT_TIMEOUTS, type HttpTimeouts } from './http/timeouts.js';
 import { registerProcessMetrics } from './http/process-metrics.js';
 import { requestIdGenerator } from './http/request-id.js';
 import { AppLogController, requestLog } from './http/request-log.js';
@@ -62,6 +63,8 @@ export interface AppOptions {
   apiToken?: string;
   /** The clock of the parent-order routes, epoch ms (tests move it). */
   orders?: { clock?: () => number };
+  /** Limits on how long a client may take to send a request and how long a quiet connection is kept (ms). */
+  timeouts?: Partial<HttpTimeouts>;
   /** Event-loop delay (ms) above which requests get 503 + Retry-After; 0 disables the check. */
   maxEventLoopDelayMs?: number;
   /** How often the event-loop delay is sampled (ms; default 1000; keep it several times the plugin's 10 ms
@@ -117,7 +120,18 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const nextRequestId = requestIdGenerator();
   const log = appLogger(options.logger);
   const requestLogging = log !== undefined && options.requestLogging === true;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
+    // Fastify's default requestTimeout (0) turns off Node's: a client trickling a body would hold its socket for
+    // good. Node checks these deadlines on an interval (30 s by default): check often enough to keep them.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+    },
     // Fastify gets the logger only to write per-request lines (LOG_REQUESTS). With a logger of its own it puts two
     // listeners on every response and takes them off again, whatever it logs: a cost on the decision path
     // (docs/BENCHMARKS.md 1b). Without one, and with its default child factory, every request's `request.log` is
@@ -154,6 +168,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // latency runs from routing to the answer serialized (onSend, not onResponse: an onResponse hook makes Fastify
   // listen for every response's 'finish', the cost the logger option above avoids; the write is the kernel's).
   const slowRequestMs = options.slowRequestMs ?? SLOW_REQUEST_MS;
+  // Once closing, every answer says Connection: close, so a keep-alive connection ends after its in-flight
+  // response instead of idling until keepAliveMs and holding the close (and the process) open.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   const routeHistogram = options.metrics !== false ? new RouteLatencyHistogram(LATENCY_BUCKETS) : undefined;
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat().filter((m) => !UNMEASURED_METHODS.has(m));
@@ -163,6 +184,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       const ms = performance.now() - request.arrivedAt;
       recorders.get(request.method)?.observe(reply.statusCode, request.policyType ?? 'none', ms / 1000);
       if (ms > slowRequestMs) requestLog(request).warn({ statusCode: reply.statusCode, ms: Math.round(ms) }, 'slow request');
+      if (closing) reply.header('connection', 'close');
       done(null, payload);
     };
     route.onSend = [...[route.onSend ?? []].flat(), onSend];
@@ -210,7 +232,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   if (routeHistogram) {
     await app.register(metrics, {
-      endpoint: '/metrics',
+      endpoint: {
+        url: '/metrics',
+        method: 'GET',
+        logLevel: 'fatal',
+        exposeHeadRoute: false,
+        schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format): route latencies, process and runtime' },
+        handler: () => undefined, // replaced by the plugin's
+      },
       clearRegisterOnInit: true,
       defaultMetrics: { enabled: false }, // ours, without the GC observer unless asked: src/http/process-metrics.ts
       routeMetrics: { enabled: false }, // ours: src/http/route-metrics.ts
@@ -221,19 +250,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     }
   }
   if (options.maxEventLoopDelayMs) {
-    await app.register(underPressure, {
-      maxEventLoopDelay: options.maxEventLoopDelayMs,
-      ...(options.pressureSampleIntervalMs ? { sampleInterval: options.pressureSampleIntervalMs } : {}),
-      retryAfter: 1,
-      pressureHandler: (_req, reply, type, value) => {
-        reply.header('retry-after', '1');
-        reply.status(503).send({
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: `service under pressure (${type}: ${value}); retry after 1 s`,
-          details: [],
-        });
-      },
+    await app.register(loadShedding, {
+      maxEventLoopDelayMs: options.maxEventLoopDelayMs,
+      ...(options.pressureSampleIntervalMs ? { sampleIntervalMs: options.pressureSampleIntervalMs } : {}),
+      retryAfterSeconds: 1,
     });
   }
 

@@ -3,6 +3,7 @@
  * message that names the variable and the accepted range, instead of surfacing later as odd behaviour.
  */
 import path from 'node:path';
+import { DEFAULT_TIMEOUTS, type HttpTimeouts } from './http/timeouts.js';
 import { SCHEMA_NAME } from './pg/sql.js';
 import { defaultDataRoot } from './http/data-roots.js';
 import { DEFAULT_CACHED_VERSIONS } from './registry/model-source.js';
@@ -18,6 +19,8 @@ export interface Config {
   /** Requests slower than this are logged at warn with their request id. */
   readonly slowRequestMs: number;
   readonly shutdownTimeoutMs: number;
+  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, IDLE_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS. */
+  readonly timeouts: HttpTimeouts;
   /** LOG_REQUESTS=true logs every request/response at info. */
   readonly logRequests: boolean;
   /** PROCESS_METRICS=false leaves prom-client's process and runtime metrics off /metrics (the route histogram stays). */
@@ -85,6 +88,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventLoopDelayMs: int('MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60000),
     slowRequestMs: int('SLOW_REQUEST_MS', 250, 1, 3_600_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
+    timeouts: {
+      requestMs: int('REQUEST_TIMEOUT_MS', DEFAULT_TIMEOUTS.requestMs, 100, 3_600_000),
+      headersMs: int('HEADERS_TIMEOUT_MS', DEFAULT_TIMEOUTS.headersMs, 100, 3_600_000),
+      idleMs: int('IDLE_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleMs, 100, 3_600_000),
+      keepAliveMs: int('KEEP_ALIVE_TIMEOUT_MS', DEFAULT_TIMEOUTS.keepAliveMs, 100, 3_600_000),
+    },
     logRequests: env.LOG_REQUESTS === 'true',
     processMetrics: env.PROCESS_METRICS !== 'false',
     gcMetrics: env.GC_METRICS === 'true',
@@ -102,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLostAfterMs: int('JOB_LOST_AFTER_MS', 15000, 500, 3_600_000),
     maxJobAttempts: int('MAX_JOB_ATTEMPTS', 2, 1, 10),
   };
+  if (config.timeouts.headersMs > config.timeouts.requestMs) {
+    problems.push(`HEADERS_TIMEOUT_MS (${config.timeouts.headersMs}) must be <= REQUEST_TIMEOUT_MS (${config.timeouts.requestMs}): the headers are part of the request`);
+  }
   for (const name of ['PROCESS_METRICS', 'GC_METRICS']) {
     if (![undefined, '', 'true', 'false'].includes(env[name])) problems.push(`${name} must be true or false, got "${env[name]}"`);
   }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     logger,
     bodyLimit: config.bodyLimit,
+    timeouts: config.timeouts,
     dataDir: config.dataDir,
     modelsDir: config.modelsDir,
     modelCacheVersions: config.modelCacheVersions,

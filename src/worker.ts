@@ -10,6 +10,7 @@ import { startBoss } from './pg/boss.js';
 import { PgJobStore } from './pg/job-store.js';
 import { PgJobWorker } from './pg/job-worker.js';
 import { migrate } from './pg/migrations.js';
+import { surviveDatabaseOutages } from './pg/outage.js';
 import { checkReachable, createPool, DatabaseUnavailableError } from './pg/pool.js';
 import { PgRegistryStore } from './pg/registry-store.js';
 import { startSweeper } from './pg/sweeper.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const url = config.databaseUrl!;
   const schema = config.databaseSchema;
   const log = pino({ level: config.logLevel, base: { pid: process.pid, role: 'worker' } });
+  surviveDatabaseOutages(log);
   const pool = createPool({ url, schema, poolMax: config.databasePoolMax }, 'ess-worker', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
   await checkReachable(pool, url);
   const { from, to } = await migrate(pool, schema);

@@ -20,47 +20,51 @@ const DataFiles = Type.Array(Type.String({ minLength: 1, maxLength: 4096 }), {
 
 export const AgentConfig = Type.Object(
   {
-    hidden: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 1024 }), { minItems: 1, maxItems: 4 })),
-    learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    hidden: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 1024, description: 'units in the layer' }), { minItems: 1, maxItems: 4, description: 'Hidden layer widths' })),
+    learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Adam step size (per update)' })),
     learningRateEnd: Type.Optional(
       Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'learning rate at the last episode (linear decay from learningRate); default constant' }),
     ),
-    gamma: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
-    bufferSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
-    warmupSteps: Type.Optional(Type.Integer({ minimum: 0 })),
-    trainEvery: Type.Optional(Type.Integer({ minimum: 1 })),
-    huberDelta: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-    gradientClipNorm: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-    rewardScale: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-    normalizationEpisodes: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
-    evalEvery: Type.Optional(Type.Integer({ minimum: 0 })),
-    evalEpisodes: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
-    patience: Type.Optional(Type.Integer({ minimum: 0 })),
+    gamma: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Discount per step' })),
+    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096, description: 'Transitions per update' })),
+    bufferSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'Replay buffer capacity, transitions' })),
+    warmupSteps: Type.Optional(Type.Integer({ minimum: 0, description: 'Environment steps before the first update' })),
+    trainEvery: Type.Optional(Type.Integer({ minimum: 1, description: 'Environment steps per update' })),
+    huberDelta: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Huber loss threshold, reward units' })),
+    gradientClipNorm: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Global gradient norm cap' })),
+    rewardScale: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Reward multiplier (reward units per bps)' })),
+    normalizationEpisodes: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Episodes that fit the observation normalizer' })),
+    evalEvery: Type.Optional(Type.Integer({ minimum: 0, description: 'Episodes between validation runs; 0: none' })),
+    evalEpisodes: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, description: 'Episodes per validation run' })),
+    patience: Type.Optional(Type.Integer({ minimum: 0, description: 'Validation runs without improvement before stopping early; 0: never' })),
     targetUpdate: Type.Optional(
       Type.Union([
-        Type.Object({ kind: Type.Literal('hard'), every: Type.Integer({ minimum: 1 }) }, closed),
-        Type.Object({ kind: Type.Literal('polyak'), tau: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) }, closed),
-      ]),
+        Type.Object({ kind: Type.Literal('hard'), every: Type.Integer({ minimum: 1, description: 'Updates between copies' }) }, closed),
+        Type.Object({ kind: Type.Literal('polyak'), tau: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of the online weights blended in per update' }) }, closed),
+      ], { description: 'How the target network follows the online one' }),
     ),
     epsilon: Type.Optional(
       Type.Object(
         {
-          start: Type.Number({ minimum: 0, maximum: 1 }),
-          end: Type.Number({ minimum: 0, maximum: 1 }),
-          decayEpisodes: Type.Integer({ minimum: 0 }),
+          start: Type.Number({ minimum: 0, maximum: 1, description: 'Exploration probability at the first episode' }),
+          end: Type.Number({ minimum: 0, maximum: 1, description: 'Exploration probability after the decay' }),
+          decayEpisodes: Type.Integer({ minimum: 0, description: 'Episodes of linear decay' }),
         },
-        closed,
+        { ...closed, description: 'Epsilon-greedy exploration' },
       ),
     ),
     actionSpace: Type.Optional(
       Type.Union([
-        Type.Object({ kind: Type.Literal('fraction'), levels: Type.Integer({ minimum: 2, maximum: 1000 }) }, closed),
+        Type.Object({ kind: Type.Literal('fraction'), levels: Type.Integer({ minimum: 2, maximum: 1000, description: 'Actions: fractions of the remaining shares' }) }, closed),
         Type.Object(
-          { kind: Type.Literal('twap-multiple'), levels: Type.Integer({ minimum: 2, maximum: 1000 }), max: Type.Number({ exclusiveMinimum: 0, maximum: 100 }) },
+          {
+            kind: Type.Literal('twap-multiple'),
+            levels: Type.Integer({ minimum: 2, maximum: 1000, description: 'Actions: multiples of the TWAP slice' }),
+            max: Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'The largest multiple of the TWAP slice' }),
+          },
           closed,
         ),
-      ]),
+      ], { description: 'What the network chooses among' }),
     ),
   },
   { ...closed, description: 'DQN settings; anything left out takes the default of the shipped model' },
@@ -74,12 +78,12 @@ export const TrainingJobRequest = Type.Object(
     data: Type.Optional(DataFiles),
     reward: Type.Optional(Type.Union([Type.Literal('shortfall'), Type.Literal('vwap'), Type.Literal('risk-adjusted')])),
     riskAversion: Type.Optional(Type.Number({ minimum: 0, description: 'lambda of the risk-adjusted reward' })),
-    episodes: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    episodes: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Training episodes' }),
     seed: Type.Integer({ minimum: 0, maximum: 8_999_999, description: 'Training seed; seeds from 9,000,000 up are kept for evaluation' }),
     agent: Type.Optional(AgentConfig),
     evaluationEpisodes: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, description: 'Held-out episodes evaluated after training (default 500)' })),
   },
-  closed,
+  { ...closed, examples: [{ model: 'my-model', scenario: 'regime-liquidity', episodes: 300, seed: 11, agent: { hidden: [32, 32] } }] },
 );
 export type TrainingJobRequestT = Static<typeof TrainingJobRequest>;
 
@@ -88,8 +92,8 @@ export const EvaluationRequest = Type.Object(
     scenario: ScenarioName,
     params: Type.Optional(ScenarioParams),
     data: Type.Optional(DataFiles),
-    episodes: Type.Integer({ minimum: 1, maximum: 100000 }),
-    seed: Type.Optional(Type.Integer({ minimum: 0 })),
+    episodes: Type.Integer({ minimum: 1, maximum: 100000, description: 'Held-out episodes, the same for every policy' }),
+    seed: Type.Optional(Type.Integer({ minimum: 0, description: 'First episode seed (default: the held-out range from 9,000,000)' })),
     sides: Type.Optional(
       Type.Union([Type.Literal('sell'), Type.Literal('buy'), Type.Literal('both')], {
         description: 'The side every episode is traded on (default sell); both: as a sell and as a buy on the same path, reported per side and as the drift-neutral mean of the two',
@@ -103,7 +107,7 @@ export const EvaluationRequest = Type.Object(
     }),
     keepPaths: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Inventory paths kept per policy for the charts (default 200)' })),
   },
-  closed,
+  { ...closed, examples: [{ scenario: 'regime-liquidity', episodes: 1000, policies: ['twap', 'vwap', 'almgren-chriss'] }] },
 );
 export type EvaluationRequestT = Static<typeof EvaluationRequest>;
 
@@ -123,10 +127,10 @@ export const AliasParams = Type.Object({ name: ModelName, alias: Type.String({ p
 
 export const AliasRequest = Type.Object(
   {
-    version: Type.String({ pattern: '^[0-9]{1,9}$' }),
+    version: Type.String({ pattern: '^[0-9]{1,9}$', description: 'The version number the alias points at' }),
     force: Type.Optional(Type.Boolean({ description: 'Skip the promotion gate for production (logged)' })),
   },
-  closed,
+  { ...closed, examples: [{ version: '1' }] },
 );
 
 export const UploadRequest = Type.Object(
@@ -135,7 +139,11 @@ export const UploadRequest = Type.Object(
     weights: Type.String({ minLength: 1, description: 'weights.bin, base64' }),
     metadata: Type.Record(Type.String(), Type.Unknown(), { description: 'The artifact metadata.json' }),
   },
-  closed,
+  {
+    ...closed,
+    // The shape only: a real upload is the three files of `npm run train` (model.json, weights.bin, metadata.json).
+    examples: [{ modelJson: { format: 'layers-model', modelTopology: {}, weightsManifest: [] }, weights: 'AAAAAA==', metadata: {} }],
+  },
 );
 
 export const JobResponse = Type.Object({
@@ -146,18 +154,28 @@ export const JobResponse = Type.Object({
   startedAt: Type.Optional(Type.String()),
   finishedAt: Type.Optional(Type.String()),
   request: Type.Record(Type.String(), Type.Unknown()),
-  progress: Type.Object({ done: Type.Number(), total: Type.Number(), percent: Type.Number(), etaSeconds: Type.Optional(Type.Number()) }),
+  progress: Type.Object({
+    done: Type.Number({ description: 'episodes done' }),
+    total: Type.Number({ description: 'episodes in all' }),
+    percent: Type.Number({ description: '0-100' }),
+    etaSeconds: Type.Optional(Type.Number({ description: 'estimated seconds left' })),
+  }),
   metrics: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   curve: Type.Array(
     Type.Object({
-      episode: Type.Number(),
-      movingShortfallBps: Type.Optional(Type.Number()),
-      loss: Type.Optional(Type.Number()),
-      epsilon: Type.Optional(Type.Number()),
-      validationShortfallBps: Type.Optional(Type.Number()),
+      episode: Type.Number({ description: 'training episode' }),
+      movingShortfallBps: Type.Optional(Type.Number({ description: 'moving mean IS of training episodes, bps' })),
+      loss: Type.Optional(Type.Number({ description: 'TD loss, reward units squared' })),
+      epsilon: Type.Optional(Type.Number({ description: 'exploration probability' })),
+      validationShortfallBps: Type.Optional(Type.Number({ description: 'mean IS on validation episodes, bps' })),
     }),
   ),
   error: Type.Optional(Type.String()),
   result: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
-export const JobList = Type.Object({ items: Type.Array(JobResponse), total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer() });
+export const JobList = Type.Object({
+  items: Type.Array(JobResponse),
+  total: Type.Integer({ description: 'jobs matching the filter' }),
+  offset: Type.Integer({ description: 'jobs skipped' }),
+  limit: Type.Integer({ description: 'page size' }),
+});

@@ -6,6 +6,7 @@ import createError from '@fastify/error';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type FieldIssue } from '../core/errors.js';
+import { isDatabaseUnavailable } from '../pg/outage.js';
 import { requestLog } from './request-log.js';
 
 export const ModelNotFound = createError<[string]>('ESS_MODEL_NOT_FOUND', 'model not found: %s', 404);
@@ -66,6 +67,9 @@ function mergeIssues(issues: FieldIssue[]): FieldIssue[] {
   });
 }
 
+/** Seconds a client is told to wait when the database is down. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
 export function errorBody(statusCode: number, message: string, details: readonly FieldIssue[] = []) {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details };
 }
@@ -82,6 +86,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof HttpError) {
       return reply.status(err.statusCode).send(errorBody(err.statusCode, err.message, err.details));
+    }
+    if (err.statusCode === undefined && isDatabaseUnavailable(err)) {
+      requestLog(request).warn({ err: err.message }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+      return reply.status(503).send(errorBody(503, `database unavailable; retry after ${DATABASE_RETRY_AFTER_S} s`));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -5,10 +5,14 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { MODEL_NAME_MAX, MODEL_NAME_PATTERN } from '../registry/model-name.js';
+import { MAX_FEE_BPS, MAX_HORIZON, MAX_IMPACT, MAX_NOTIONAL, MAX_PRICE, MAX_SHARES, MIN_PRICE } from '../core/limits.js';
 
 const closed = { additionalProperties: false } as const;
-const Price = (description: string) => Type.Number({ exclusiveMinimum: 0, description });
-const Shares = (description: string) => Type.Number({ minimum: 0, description });
+// Every number is bounded (src/core/limits.ts): beyond the bounds the cost model would overflow to Infinity/NaN.
+const Price = (description: string) => Type.Number({ minimum: MIN_PRICE, maximum: MAX_PRICE, description: `${description}; price units` });
+const Shares = (description: string) => Type.Number({ minimum: 0, maximum: MAX_SHARES, description: `${description}; shares` });
+const Impact = (description: string, positive = false) =>
+  Type.Number({ ...(positive ? { exclusiveMinimum: 0 } : { minimum: 0 }), maximum: MAX_IMPACT, description });
 
 /** A discriminated union on `type`: ajv then reports errors of the branch the caller meant, not of every branch. */
 function tagged<T extends TSchema[]>(branches: [...T], description: string) {
@@ -20,26 +24,26 @@ export const VwapPolicy = Type.Object(
   {
     type: Type.Literal('vwap'),
     volumeProfile: Type.Optional(
-      Type.Array(Type.Number({ minimum: 0 }), {
+      Type.Array(Type.Number({ minimum: 0, maximum: MAX_SHARES, description: 'shares' }), {
         minItems: 1,
-        maxItems: 10000,
-        description: 'Expected volume per step, one entry per step of the horizon; default: a U-shaped intraday profile',
+        maxItems: MAX_HORIZON,
+        description: 'Expected volume per step (shares, or any unit: only the shares of the total count), one entry per step of the horizon; default: a U-shaped intraday profile',
       }),
     ),
   },
   { ...closed, title: 'VWAP' },
 );
 export const PovPolicy = Type.Object(
-  { type: Type.Literal('pov'), rate: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of the step volume' }) },
+  { type: Type.Literal('pov'), rate: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Share of the step volume traded, a fraction (0.1 = 10%)' }) },
   { ...closed, title: 'POV' },
 );
 export const AlmgrenChrissPolicy = Type.Object(
   {
     type: Type.Literal('almgren-chriss'),
-    riskAversion: Type.Number({ minimum: 0, description: 'lambda, per unit of currency; 0 gives TWAP' }),
-    eta: Type.Number({ exclusiveMinimum: 0, description: 'Temporary impact per share traded within one step' }),
-    gamma: Type.Number({ minimum: 0, description: 'Permanent impact per share' }),
-    sigma: Type.Number({ minimum: 0, description: 'Mid standard deviation per step, price units' }),
+    riskAversion: Type.Number({ minimum: 0, maximum: 1e300, description: 'lambda, per unit of currency; 0 gives TWAP' }),
+    eta: Impact('Temporary impact: price units per share traded within one step', true),
+    gamma: Impact('Permanent impact: price units per share traded'),
+    sigma: Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'Mid standard deviation per step, price units' }),
   },
   { ...closed, title: 'Almgren-Chriss' },
 );
@@ -62,15 +66,15 @@ export type BaselinePolicyT = Static<typeof BaselinePolicy>;
 
 export const OrderSchema = Type.Object(
   {
-    side: Type.Union([Type.Literal('sell'), Type.Literal('buy')]),
-    quantity: Type.Integer({ minimum: 1, description: 'Q: parent order size, shares' }),
-    horizon: Type.Integer({ minimum: 1, maximum: 100000, description: 'T: number of decision steps' }),
-    step: Type.Integer({ minimum: 0, description: 'k: current step, 0-based, < horizon' }),
-    remaining: Type.Integer({ minimum: 0, description: 'q_k: shares still to execute, <= quantity' }),
+    side: Type.Union([Type.Literal('sell'), Type.Literal('buy')], { description: 'sell or buy' }),
+    quantity: Type.Integer({ minimum: 1, maximum: MAX_SHARES, description: 'Q: parent order size, shares' }),
+    horizon: Type.Integer({ minimum: 1, maximum: MAX_HORIZON, description: `T: number of decision steps (at most ${MAX_HORIZON})` }),
+    step: Type.Integer({ minimum: 0, maximum: MAX_HORIZON - 1, description: 'k: current step, 0-based, < horizon' }),
+    remaining: Type.Integer({ minimum: 0, maximum: MAX_SHARES, description: 'q_k: shares still to execute, <= quantity' }),
     arrivalPrice: Type.Optional(Price('P_arr; default: the touch (bid for a sell, ask for a buy)')),
-    executedNotional: Type.Optional(Type.Number({ minimum: 0, description: 'Cash of the fills so far' })),
-    lotSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Slices are multiples of it except the last remainder' })),
-    maxParticipation: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Cap on slice / volume' })),
+    executedNotional: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_NOTIONAL, description: 'Cash of the fills so far, currency (price units x shares)' })),
+    lotSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SHARES, description: 'Slices are multiples of it except the last remainder; shares' })),
+    maxParticipation: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Cap on slice / market volume, a fraction' })),
     limitPrice: Type.Optional(Price('A sell never trades below it, a buy never above it')),
   },
   closed,
@@ -88,14 +92,27 @@ export const MarketSchema = Type.Object(
     bidSize: Type.Optional(Shares('size at the best bid')),
     askSize: Type.Optional(Shares('size at the best ask')),
     volume: Type.Optional(Shares('recent (previous step) market volume')),
-    averageVolume: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'expected volume per step' })),
-    volatility: Type.Optional(Type.Number({ minimum: 0, description: 'mid standard deviation per step, price units' })),
+    averageVolume: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_SHARES, description: 'expected volume per step; shares' })),
+    volatility: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'mid standard deviation per step; price units per step' })),
     levels: Type.Optional(Type.Array(BookLevelSchema, { maxItems: 50, description: 'Book from level 1 (= bid/ask) down' })),
   },
   closed,
 );
 
-export const DecisionRequest = Type.Object({ policy: PolicySpec, order: OrderSchema, market: MarketSchema }, closed);
+/** Working examples: Swagger UI's "Try it out" sends the first (a test injects each). */
+export const DECISION_EXAMPLE = {
+  policy: { type: 'twap' },
+  order: { side: 'sell', quantity: 100000, horizon: 20, step: 3, remaining: 85000, lotSize: 100, maxParticipation: 0.2 },
+  market: { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, volatility: 0.05 },
+};
+export const SCHEDULE_EXAMPLE = {
+  policy: { type: 'almgren-chriss', riskAversion: 1e-6, eta: 1e-5, gamma: 2.5e-7, sigma: 0.05 },
+  order: { side: 'sell', quantity: 100000, horizon: 20, step: 0, remaining: 100000 },
+  market: { bid: 99.95, ask: 99.97, volume: 40000 },
+  impact: { eta: 1e-5, gamma: 2.5e-7, sigma: 0.05, feeBps: 0.5 },
+};
+
+export const DecisionRequest = Type.Object({ policy: PolicySpec, order: OrderSchema, market: MarketSchema }, { ...closed, examples: [DECISION_EXAMPLE] });
 export type DecisionRequestT = Static<typeof DecisionRequest>;
 
 export const ExplainQuery = Type.Object(
@@ -106,11 +123,14 @@ export const ExplainQuery = Type.Object(
   closed,
 );
 
-export const ResolvedPolicy = Type.Object({
-  type: Type.String(),
-  model: Type.Optional(Type.String()),
-  version: Type.Optional(Type.String()),
-});
+export const ResolvedPolicy = Type.Object(
+  {
+    type: Type.String({ description: 'The policy that answered (the fallback baseline when the model could not)' }),
+    model: Type.Optional(Type.String({ description: 'Model name (dqn)' })),
+    version: Type.Optional(Type.String({ description: 'The model version that answered (dqn)' })),
+  },
+  { description: 'Who decided' },
+);
 
 export const DecisionResponse = Type.Object({
   quantity: Type.Number({ description: 'n_k: shares to trade now' }),
@@ -118,12 +138,12 @@ export const DecisionResponse = Type.Object({
   capped: Type.Boolean({ description: 'The participation cap cut the proposal' }),
   limited: Type.Boolean({ description: 'The limit price blocked trading now' }),
   unexecuted: Type.Number({ description: 'Shares left unexecuted at the end because of the limit price' }),
-  remainingAfter: Type.Number(),
-  proposal: Type.Number({ description: "The policy's raw proposal before the constraints" }),
+  remainingAfter: Type.Number({ description: 'q_k - n_k: shares left after this slice' }),
+  proposal: Type.Number({ description: "The policy's raw proposal before the constraints, shares" }),
   policy: ResolvedPolicy,
-  action: Type.Optional(Type.Integer()),
-  fallback: Type.Optional(Type.Boolean()),
-  fallbackReason: Type.Optional(Type.String()),
+  action: Type.Optional(Type.Integer({ description: 'Index of the action the model chose (dqn)' })),
+  fallback: Type.Optional(Type.Boolean({ description: 'A fallback baseline answered instead of the model' })),
+  fallbackReason: Type.Optional(Type.String({ description: 'Why the fallback answered' })),
   domain: Type.Optional(
     Type.Union([Type.Literal('in'), Type.Literal('unknown')], {
       description: "dqn: the request is inside the model's trained domain, or the model records none",
@@ -131,18 +151,18 @@ export const DecisionResponse = Type.Object({
   ),
   cumulativeShortfall: Type.Optional(Type.Number({ description: 'IS of the fills so far, currency (absent when executedNotional is not sent after fills)' })),
   cumulativeShortfallBps: Type.Optional(Type.Number({ description: 'IS of the fills so far, bps of Q x P_arr' })),
-  observation: Type.Optional(Type.Record(Type.String(), Type.Number())),
-  qValues: Type.Optional(Type.Array(Type.Number())),
-  mask: Type.Optional(Type.Array(Type.Boolean())),
+  observation: Type.Optional(Type.Record(Type.String(), Type.Number({ description: 'feature value, normalized (dimensionless)' }), { description: 'The model input by feature (explain=true)' })),
+  qValues: Type.Optional(Type.Array(Type.Number({ description: 'expected return, reward units' }), { description: 'Q-value per action (explain=true)' })),
+  mask: Type.Optional(Type.Array(Type.Boolean(), { description: 'Which actions the constraints allowed (explain=true)' })),
 });
 
 export const ImpactSchema = Type.Object(
   {
-    eta: Type.Number({ minimum: 0, description: 'Temporary impact per share traded within one step' }),
-    gamma: Type.Number({ minimum: 0, description: 'Permanent impact per share' }),
-    sigma: Type.Optional(Type.Number({ minimum: 0, description: 'Mid standard deviation per step' })),
-    feeBps: Type.Optional(Type.Number({ minimum: 0 })),
-    feePerShare: Type.Optional(Type.Number({ minimum: 0 })),
+    eta: Impact('Temporary impact: price units per share traded within one step'),
+    gamma: Impact('Permanent impact: price units per share traded'),
+    sigma: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'Mid standard deviation per step, price units (for costStd)' })),
+    feeBps: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_FEE_BPS, description: 'Fee in basis points of the fill value' })),
+    feePerShare: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_PRICE, description: 'Fee per share, price units' })),
   },
   closed,
 );
@@ -154,7 +174,7 @@ export const ScheduleRequest = Type.Object(
     market: MarketSchema,
     impact: Type.Optional(ImpactSchema),
   },
-  closed,
+  { ...closed, examples: [SCHEDULE_EXAMPLE] },
 );
 export type ScheduleRequestT = Static<typeof ScheduleRequest>;
 
@@ -162,28 +182,29 @@ export const ScheduleResponse = Type.Object({
   policy: ResolvedPolicy,
   steps: Type.Array(
     Type.Object({
-      step: Type.Integer(),
-      quantity: Type.Number(),
-      holdingsAfter: Type.Number(),
-      expectedCost: Type.Number(),
-      forced: Type.Boolean(),
-      capped: Type.Boolean(),
-      limited: Type.Boolean(),
+      step: Type.Integer({ description: 'k, 0-based' }),
+      quantity: Type.Number({ description: 'n_k: shares traded at this step' }),
+      holdingsAfter: Type.Number({ description: 'shares still held after it' }),
+      expectedCost: Type.Number({ description: 'expected IS of this slice, currency' }),
+      forced: Type.Boolean({ description: 'the terminal step forced the remainder' }),
+      capped: Type.Boolean({ description: 'the participation cap cut the slice' }),
+      limited: Type.Boolean({ description: 'the limit price blocked trading' }),
     }),
+    { description: `One entry per step from order.step to the horizon (at most ${MAX_HORIZON})` },
   ),
-  totalQuantity: Type.Number(),
-  unexecuted: Type.Number(),
+  totalQuantity: Type.Number({ description: 'Shares traded over the schedule' }),
+  unexecuted: Type.Number({ description: 'Shares left unexecuted at the end because of the limit price' }),
   expectedCost: Type.Number({ description: 'Expected IS, currency, under the impact parameters' }),
-  expectedCostBps: Type.Number(),
-  costStd: Type.Number({ description: 'Standard deviation of the IS from the mid moves (sigma)' }),
+  expectedCostBps: Type.Number({ description: 'Expected IS, bps of Q x P_arr' }),
+  costStd: Type.Number({ description: 'Standard deviation of the IS from the mid moves (sigma), currency' }),
 });
 
 export const ErrorBody = Type.Object(
   {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    message: Type.String(),
-    details: Type.Array(Type.Object({ path: Type.String(), reason: Type.String() })),
+    statusCode: Type.Integer({ description: 'HTTP status' }),
+    error: Type.String({ description: 'HTTP reason phrase' }),
+    message: Type.String({ description: 'What went wrong and how to fix it' }),
+    details: Type.Array(Type.Object({ path: Type.String({ description: 'The field, dotted (order.remaining)' }), reason: Type.String() }), { description: 'One entry per field at fault' }),
   },
   { $id: 'ErrorBody', title: 'Error' },
 );
@@ -211,7 +232,7 @@ export const ModelDomainSchema = Type.Object(
 );
 
 export const PoliciesResponse = Type.Object({
-  baselines: Type.Array(Type.Object({ type: Type.String(), description: Type.String(), deterministic: Type.Boolean() })),
+  baselines: Type.Array(Type.Object({ type: Type.String(), description: Type.String(), deterministic: Type.Boolean({ description: 'Has a static schedule (/v1/schedules)' }) })),
   models: Type.Array(
     Type.Object({
       name: Type.String(),

@@ -5,11 +5,11 @@
  */
 import { DomainError, type FieldIssue } from '../core/errors.js';
 import type { Side } from '../core/types.js';
+import { MAX_HORIZON } from '../core/limits.js';
 import type { ImpactParams } from '../core/schedule.js';
 import type { Ticket, TicketPolicy, Urgency } from './types.js';
 
 export const DEFAULT_STEP_SECONDS = 60;
-export const MAX_HORIZON = 10000;
 export const DEFAULT_POLICY: TicketPolicy = { type: 'twap' };
 
 /**

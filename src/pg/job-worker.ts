@@ -14,6 +14,7 @@ import { JOB_QUEUE, sendWakeUp, type WakeUp } from './boss.js';
 import type { PgJobStore } from './job-store.js';
 import { Listener } from './listener.js';
 import { loadPlan, type StoredPlan } from './plan-codec.js';
+import { whileDatabaseDown, type RetryOptions } from './outage.js';
 import { channels } from './sql.js';
 import { inTransaction } from './tx.js';
 
@@ -30,6 +31,8 @@ export interface PgJobWorkerOptions {
   readonly lostAfterMs: number;
   readonly log?: RunnerLogger;
   readonly id?: string;
+  /** Backoff of a final write (result, status, new version) while the database is away (tests shorten it). */
+  readonly retry?: RetryOptions;
 }
 
 interface Held {
@@ -83,11 +86,20 @@ export class PgJobWorker {
     if (!claimed) return; // cancelled, finished, or taken by another worker: a stale wake-up
     this.held.set(jobId, held);
     log?.info({ job: jobId, kind: claimed.record.kind, attempt: claimed.attempt, worker: this.id }, 'job claimed');
+    // A job's outcome (its result, its final status, the trained version) survives a database outage: those writes
+    // are tried again with backoff until the database is back; progress writes are not worth the wait.
+    const retry: RetryOptions = {
+      ...this.opts.retry,
+      onRetry: (err, attempt, delayMs) => log?.warn({ job: jobId, attempt, delayMs, err: err.message }, 'database unavailable; retrying the write'),
+    };
     const leased: JobStore = {
       create: (job) => store.create(job),
       get: (id) => store.get(id),
       list: (filter) => store.list(filter),
-      update: (id, patch) => store.updateLeased(id, held.lease, patch),
+      update: (id, patch) =>
+        patch.status !== undefined || patch.result !== undefined
+          ? whileDatabaseDown(() => store.updateLeased(id, held.lease, patch), retry)
+          : store.updateLeased(id, held.lease, patch),
     };
     const beat = setInterval(() => {
       store.heartbeat(jobId, held.lease).then(
@@ -116,7 +128,7 @@ export class PgJobWorker {
           tmpDir: this.opts.tmpDir,
           log,
           // The NOTIFY that commits with the new version tells every API replica to load it.
-          register: (model, artifact, id) => this.opts.registry.addVersion(model, artifact, { source: 'training', jobId: id }),
+          register: (model, artifact, id) => whileDatabaseDown(() => this.opts.registry.addVersion(model, artifact, { source: 'training', jobId: id }), retry),
         },
         { onInterrupt: (reason) => (held.leaseLost ? Promise.resolve() : this.handBack(jobId, held.lease, reason)) },
       );

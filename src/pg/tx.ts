@@ -5,6 +5,12 @@ import { ADVISORY_KEY_SQL } from './sql.js';
 /** Runs `work` in a transaction on one client: COMMIT on success, ROLLBACK on any error (rethrown). */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no error listener of the pool's: a connection lost mid-transaction (the database
+  // restarting) would be an uncaught 'error' that ends the process. The query in flight fails with it anyway;
+  // the broken client is handed back with the error, so the pool discards it.
+  let lost: Error | undefined;
+  const onError = (err: Error) => (lost = err);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const out = await work(client);
@@ -14,7 +20,8 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(lost);
   }
 }
 

@@ -30,6 +30,9 @@ export interface EvaluationReportOptions {
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac'];
 /** Training curves longer than this are bucket-averaged (a 50k-episode run would otherwise weigh megabytes). */
 const MAX_CURVE_POINTS = 1000;
+/** What the inventory chart reads and embeds, whatever the evaluation kept: paths per policy, and steps drawn. */
+export const MAX_REPORT_PATHS = 200;
+export const MAX_REPORT_STEPS = 1000;
 
 let chartJsCache: string | undefined;
 
@@ -101,13 +104,18 @@ function histogram(series: ReadonlyArray<{ policy: string; values: ArrayLike<num
 
 /** Mean and 10-90% band of q_k/Q at each step; a shorter path (a replay day) stays at its last value. */
 function inventoryBands(report: EvaluationReport, policies: readonly string[]) {
-  const length = Math.max(1, ...policies.flatMap((p) => (report.inventoryPaths[p] ?? []).map((path) => path.length)));
+  const pathsOf = (p: string) => (report.inventoryPaths[p] ?? []).slice(0, MAX_REPORT_PATHS);
+  const length = Math.max(1, ...policies.flatMap((p) => pathsOf(p).map((path) => path.length)));
+  // A long horizon is drawn every `stride` steps (and at its last), so the page stays small.
+  const stride = Math.ceil(length / MAX_REPORT_STEPS);
+  const steps = Array.from({ length: Math.ceil(length / stride) }, (_, i) => i * stride);
+  if (steps[steps.length - 1] !== length - 1) steps.push(length - 1);
   return {
-    steps: Array.from({ length }, (_, k) => k),
+    steps,
     series: policies.map((policy) => {
-      const paths = report.inventoryPaths[policy] ?? [];
+      const paths = pathsOf(policy);
       const at = (k: number) => paths.map((path) => (path.length === 0 ? 0 : path[Math.min(k, path.length - 1)]));
-      const cols = Array.from({ length }, (_, k) => at(k));
+      const cols = steps.map((k) => at(k));
       return {
         policy,
         paths: paths.length,

@@ -47,6 +47,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['decisions'],
         summary: 'The next child slice of a parent order',
+        description:
+          'Send the order as it stands (step k, shares remaining) and the market now; the answer is the number of ' +
+          'shares to trade at this step after the constraints (participation cap, lot size, limit price, the forced ' +
+          'terminal trade). Prices are in price units, sizes in shares, a step is one decision interval. ' +
+          '`?explain=true` adds the model input, its Q-values and the action mask (dqn).',
         body: DecisionRequest,
         querystring: ExplainQuery,
         response: { 200: DecisionResponse, ...errorResponses(400, 404, 413, 415, 422, 503) },

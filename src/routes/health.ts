@@ -4,8 +4,8 @@ import { Type } from 'typebox';
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const Status = Type.Object({
     status: Type.String(),
-    models: Type.Optional(Type.Integer()),
-    failedModels: Type.Optional(Type.Integer()),
+    models: Type.Optional(Type.Integer({ description: 'Model versions loaded and serving' })),
+    failedModels: Type.Optional(Type.Integer({ description: 'Model versions that failed to load' })),
     problems: Type.Optional(
       Type.Array(
         Type.Object({

@@ -32,8 +32,10 @@ export function runWorker<T>(
   data: unknown,
   onMessage: (m: WorkerMessage) => void,
   pick: (m: WorkerMessage) => T,
+  /** Buffers of `data` moved to the worker instead of copied (unusable here afterwards). */
+  transferList?: ArrayBuffer[],
 ): WorkerTask<T> {
-  const worker = createWorker(entry, data);
+  const worker = createWorker(entry, data, transferList);
   let settled = false;
   let cancelled = false;
   const done = new Promise<T>((resolve, reject) => {

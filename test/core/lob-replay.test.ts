@@ -94,3 +94,8 @@ t.test('real LOBSTER day: parse from the zip, cut episodes, split by time', { sk
   t.ok(s.bid > 200 && s.bid < s.ask && s.ask < 240, `AMZN touch ${s.bid}/${s.ask}`);
   t.equal(s.levels?.length, 5);
 });
+
+t.test('the horizon is at most MAX_HORIZON (10,000 steps), as everywhere else', async (t) => {
+  const day = await loadLobsterCsvPair(MSG, OB);
+  t.throws(() => new LobReplayMarket({ days: [day], horizon: 10_001, stepSeconds: 0.001, split: 'all' }), /horizon/);
+});

@@ -123,3 +123,11 @@ t.test('parameter names: every scenario lists its defaults; an unknown name fail
   t.throws(() => parseScenarioParams('almgren-chriss', ['T=390']), /--param: almgren-chriss: unknown parameter "T"; valid: .*horizon/);
   t.throws(() => parseScenarioParams('almgren-chriss', ['horizon']), /--param expects name=value/);
 });
+
+t.test('a scenario horizon is at most MAX_HORIZON (10,000 steps), like an order horizon', async (t) => {
+  const { MAX_HORIZON } = await import('../../src/core/limits.js');
+  for (const name of ['almgren-chriss', 'regime-liquidity', 'intraday']) {
+    t.doesNotThrow(() => createScenario(name, { horizon: MAX_HORIZON }), `${name} takes ${MAX_HORIZON}`);
+    t.throws(() => createScenario(name, { horizon: MAX_HORIZON + 1 }), /horizon/, `${name} refuses ${MAX_HORIZON + 1}`);
+  }
+});

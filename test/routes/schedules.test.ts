@@ -57,3 +57,21 @@ t.test('a dqn policy has no static schedule: 400 naming the field', async (t) =>
   t.equal(res.statusCode, 400);
   t.match(res.json().details, [{ path: 'policy.type' }]);
 });
+
+t.test('the horizon is bounded: 10,000 steps answer (bounded size), 10,001 is a 400 naming order.horizon', async (t) => {
+  const app = await build(t);
+  const order = { side: 'sell', quantity: 1e12, horizon: 10_000, step: 0, remaining: 1e12, lotSize: 1 };
+  const policy = { type: 'vwap', volumeProfile: Array.from({ length: 10_000 }, (_, i) => 1 + (i % 7)) };
+  const impact = { eta: 1e6, gamma: 1e6, sigma: 1e9, feeBps: 10_000, feePerShare: 1e9 };
+  const t0 = performance.now();
+  const res = await app.inject({ method: 'POST', url: '/v1/schedules', payload: { policy, order, market, impact } });
+  const ms = performance.now() - t0;
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().steps.length, 10_000);
+  // The worst valid answer: ~1.3 MB; its time is printed, not asserted (a shared machine).
+  t.ok(res.rawPayload.length < 2_000_000, `the largest schedule is ${(res.rawPayload.length / 1e6).toFixed(2)} MB`);
+  t.comment(`worst valid schedule: ${ms.toFixed(0)} ms, ${res.rawPayload.length} bytes`);
+  const over = await app.inject({ method: 'POST', url: '/v1/schedules', payload: { policy: { type: 'twap' }, order: { ...order, horizon: 10_001 }, market } });
+  t.equal(over.statusCode, 400);
+  t.match(over.json().details, [{ path: 'order.horizon', reason: 'must be <= 10000' }]);
+});

@@ -1,11 +1,13 @@
 /**
- * @fastify/under-pressure as src/app.ts registers it: a saturated event loop gets 503 with Retry-After and the one
+ * The load shedding as src/app.ts registers it (src/http/load-shedding.ts): a saturated event loop gets 503 with Retry-After and the one
  * error body. The plugin samples the loop delay every second (the default; a short interval leaves the high
  * reading up for only that long, too short to hit reliably on a busy machine), so the test blocks the loop longer
  * than one interval with a busy wait, then polls until the sample is taken.
  */
 import t from 'tap';
 import { build, market, sellOrder } from '../helper.js';
+import { eventLoopDelaySampler } from '../../src/http/load-shedding.js';
+import type { IntervalHistogram } from 'node:perf_hooks';
 
 const decision = { policy: { type: 'twap' }, order: sellOrder, market };
 const post = (app: Awaited<ReturnType<typeof build>>) => app.inject({ method: 'POST', url: '/v1/decisions', payload: decision });
@@ -59,4 +61,26 @@ t.test('a saturated event loop gets 503 with Retry-After; without the check the 
     again = await post(guarded);
   }
   t.equal(again.statusCode, 200, 'served again once the loop is calm');
+});
+
+t.test('a sample that throws (EMFILE, say) is logged and skipped, never thrown out of the timer', async (t) => {
+  let fail = false;
+  const histogram = {
+    enable: () => true,
+    disable: () => true,
+    reset: () => undefined,
+    get mean() {
+      if (fail) throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+      return 20e6 + 10e6;
+    },
+  } as unknown as IntervalHistogram;
+  const warnings: string[] = [];
+  const log = { warn: (_o: object, msg: string) => warnings.push(msg) } as never;
+  const sampler = eventLoopDelaySampler(log, histogram);
+  sampler.sample();
+  t.equal(sampler.delayMs, 20);
+  fail = true;
+  t.doesNotThrow(() => sampler.sample());
+  t.equal(sampler.delayMs, 20, 'the last good sample holds');
+  t.match(warnings, [/sample failed/]);
 });

@@ -32,6 +32,8 @@ export function almgrenChrissKappa(p: AlmgrenChrissParams): number {
  * kappa -> 0 limit is m / n (TWAP).
  */
 function heldFraction(kappa: number, m: number, n: number): number {
+  // kappa overflows to Infinity when lambda sigma^2 / eta_tilde does (a tiny eta): the limit sells everything now.
+  if (kappa === Infinity) return m === n ? 1 : 0;
   const a = kappa * m;
   const b = kappa * n;
   if (b < 1e-8) return m / n;

@@ -2,6 +2,7 @@
  * `almgren-chriss` (DESIGN.md 4): constant volume V, constant spread, arithmetic Brownian mid, linear temporary
  * and permanent impact. The AC schedule is the mean-variance optimum here (Almgren & Chriss 2000, eq. 18-19).
  */
+import { MAX_HORIZON } from '../limits.js';
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
 import { Rng } from '../rng.js';
 import type { MarketState, Side } from '../types.js';
@@ -45,7 +46,7 @@ export class AlmgrenChrissMarket implements Market {
     const p = { ...ALMGREN_CHRISS_DEFAULTS, ...overrides };
     for (const key of ['quantity', 'volume'] as const) checkParam(this.name, key, p[key], Number.MIN_VALUE);
     for (const key of ['s0', 'sigma', 'gamma', 'eta', 'spread'] as const) checkParam(this.name, key, p[key], 0);
-    checkParam(this.name, 'horizon', p.horizon, 1, 10_000);
+    checkParam(this.name, 'horizon', p.horizon, 1, MAX_HORIZON);
     checkParam(this.name, 'mu', p.mu, -Infinity);
     this.params = p;
     this.horizon = p.horizon;

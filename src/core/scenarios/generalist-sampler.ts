@@ -4,6 +4,7 @@
  * lot size) are drawn log-uniformly, since a model must be as good at 5 bps as at 50; the rest uniformly.
  * A range with min = max pins the parameter.
  */
+import { MAX_HORIZON } from '../limits.js';
 import { checkParam } from '../market.js';
 import type { Rng } from '../rng.js';
 import type { Side } from '../types.js';
@@ -127,7 +128,7 @@ export interface GeneralistEpisode {
 }
 
 const PAIRS = [
-  ['horizonMin', 'horizonMax', 1, 10_000],
+  ['horizonMin', 'horizonMax', 1, MAX_HORIZON],
   ['sizeMin', 'sizeMax', 1e-6, 10],
   ['priceMin', 'priceMax', 1e-6, 1e9],
   ['volatilityBpsMin', 'volatilityBpsMax', 0, 10_000],

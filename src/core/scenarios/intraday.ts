@@ -5,6 +5,7 @@
  * DESIGN.md 1. Calibration and sources: docs/SCENARIOS.md. The whole exogenous path is drawn at reset, so it is
  * identical for every policy given the seed.
  */
+import { MAX_HORIZON } from '../limits.js';
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
 import { Rng } from '../rng.js';
 import type { MarketState, Side } from '../types.js';
@@ -113,7 +114,7 @@ export class IntradayMarket implements Market {
   constructor(overrides: Partial<IntradayParams> = {}) {
     const p = { ...INTRADAY_DEFAULTS, ...overrides };
     const n = this.name;
-    checkParam(n, 'horizon', p.horizon, 1, 10_000);
+    checkParam(n, 'horizon', p.horizon, 1, MAX_HORIZON);
     for (const key of ['quantity', 'adv', 's0', 'boostWidth', 'spreadMean', 'depthFraction'] as const) {
       checkParam(n, key, p[key], Number.MIN_VALUE);
     }

@@ -7,6 +7,7 @@
  * Episodes of `horizon` steps of `stepSeconds` are cut from each day and split by time: train episodes end by
  * `splitTime`, test episodes start at or after it, so no test episode overlaps training data.
  */
+import { MAX_HORIZON } from '../limits.js';
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
 import { PRICE_SCALE, rowsBefore, type LobsterDay } from '../lobster/day.js';
 import { walkCost } from '../replay/impact.js';
@@ -74,7 +75,7 @@ export class LobReplayMarket implements Market {
     const n = this.name;
     if (p.days.length === 0) throw new RangeError('lob-replay: give at least one LOBSTER day (--data FILE)');
     checkParam(n, 'quantity', p.quantity, Number.MIN_VALUE);
-    checkParam(n, 'horizon', p.horizon, 1, 100_000);
+    checkParam(n, 'horizon', p.horizon, 1, MAX_HORIZON);
     checkParam(n, 'stepSeconds', p.stepSeconds, 1e-6);
     checkParam(n, 'refillSteps', p.refillSteps, 1);
     if (!['train', 'test', 'all'].includes(p.split)) throw new RangeError(`lob-replay: split must be train, test or all, got ${p.split}`);

@@ -4,6 +4,7 @@
  * exploit the persistence. Execution (sell) p_k = S_k - s/2 - eta n_k / v_k, S_{k+1} = S_k + mu + sigma xi_k
  * - gamma n_k; a buy mirrors the signs.
  */
+import { MAX_HORIZON } from '../limits.js';
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
 import { Rng } from '../rng.js';
 import type { MarketState, Side } from '../types.js';
@@ -43,7 +44,7 @@ export function regimeLiquidityParams(overrides: Partial<RegimeLiquidityParams> 
   const p = { ...REGIME_LIQUIDITY_DEFAULTS, ...overrides };
   const name = 'regime-liquidity';
   checkParam(name, 'quantity', p.quantity, 1);
-  checkParam(name, 'horizon', p.horizon, 1, 10_000);
+  checkParam(name, 'horizon', p.horizon, 1, MAX_HORIZON);
   checkParam(name, 's0', p.s0, 0);
   checkParam(name, 'sigma', p.sigma, 0);
   checkParam(name, 'gamma', p.gamma, 0);

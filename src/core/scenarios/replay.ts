@@ -7,6 +7,7 @@
  * `warmupSeconds`). Buys and sells mirror every sign.
  */
 import { barAtOrBefore, sessionId, traded, type BarSession } from '../bars/session.js';
+import { MAX_HORIZON } from '../limits.js';
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
 import { episodeFeatures, historyOf, intradayFeatures, type EpisodeFeatures } from '../replay/features.js';
 import {
@@ -92,7 +93,7 @@ export class ReplayMarket implements Market {
     if (unknown.length > 0) throw new RangeError(`replay: unknown parameter ${unknown.join(', ')}; the parameters are ${REPLAY_PARAM_NAMES.join(', ')}`);
     const p: ReplayParams = { ...REPLAY_DEFAULTS, ...overrides };
     if (p.sessions.length === 0) throw new RangeError('replay: give at least one session (--data FILE|FOLDER|GLOB)');
-    checkParam(n, 'horizon', p.horizon, 1, 100_000);
+    checkParam(n, 'horizon', p.horizon, 1, MAX_HORIZON);
     checkParam(n, 'stepSeconds', p.stepSeconds, 1e-3);
     checkParam(n, 'participation', p.participation, 1e-9, 10);
     checkParam(n, 'historySessions', p.historySessions, 1, 1_000);

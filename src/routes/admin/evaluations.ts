@@ -13,7 +13,8 @@ import { RegistryError, versionOf } from '../../registry/types.js';
 import { ArtifactError } from '../../models/artifact-error.js';
 import { servingModelOf } from '../../models/serving.js';
 import { resolveDataFiles } from '../../http/data-roots.js';
-import { renderEvaluationReport, type TrainingCurvePoint } from '../../reports/evaluation-report.js';
+import type { TrainingCurvePoint } from '../../reports/evaluation-report.js';
+import { renderReportOffThread } from '../../reports/render-off-thread.js';
 import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
 
@@ -162,7 +163,7 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
           trainingCurves[policy] = training.curve.map((p) => ({ episode: p.episode, shortfallBps: p.movingShortfallBps, loss: p.loss }));
         }
       }
-      const html = renderEvaluationReport(report, { title: `Evaluation ${job.id} — ${result.scenario}`, trainingCurves, generatedAt: job.finishedAt });
+      const html = await renderReportOffThread(report, { title: `Evaluation ${job.id} — ${result.scenario}`, trainingCurves, generatedAt: job.finishedAt });
       return reply.type('text/html; charset=utf-8').send(html);
     },
   );
