@@ -209,7 +209,7 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody', title: 'Error' },
 );
 
-const BoundSchema = Type.Object({ min: Type.Number(), max: Type.Number() });
+const BoundSchema = Type.Object({ min: Type.Number({ description: 'lowest trained value (units of the parameter or feature)' }), max: Type.Number({ description: 'highest trained value' }) });
 
 /** metadata.domain of a model (docs/MODEL.md, "Domain"). */
 export const ModelDomainSchema = Type.Object(
@@ -217,8 +217,8 @@ export const ModelDomainSchema = Type.Object(
     format: Type.String(),
     derivedFrom: Type.Object({
       scenario: Type.String(),
-      episodes: Type.Number(),
-      seed: Type.Number(),
+      episodes: Type.Number({ description: 'Episodes sampled to measure the ranges' }),
+      seed: Type.Number({ description: 'Seed of that sample' }),
       margin: Type.Number({ description: "Each feature's sampled [min, max] widened by margin x (max - min) on both sides" }),
     }),
     required: Type.Array(Type.String(), { description: 'Market fields every request must carry' }),

@@ -65,7 +65,8 @@ function tidy<T extends object>(o: T): T {
 }
 
 function check(route: string, payload: object, status: number, body: { details?: { path: string }[] }): string | undefined {
-  if (status === 400) return body.details && body.details.length > 0 && body.details.every((d) => d.path) ? undefined : `${route}: 400 names no field`;
+  // 422: outside a model's trained domain, which names each field and bound like a 400.
+  if (status === 400 || status === 422) return body.details && body.details.length > 0 && body.details.every((d) => d.path) ? undefined : `${route}: ${status} names no field`;
   if (status !== 200) return `${route}: status ${status} for ${JSON.stringify(payload)}`;
   const bad = nonFinite(body);
   return bad.length ? `${route}: non-finite ${bad.slice(0, 3).join(', ')} for ${JSON.stringify(payload)}` : undefined;
