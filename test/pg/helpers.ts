@@ -1,12 +1,13 @@
 /**
  * PostgreSQL test set-up: the database from TEST_DATABASE_URL (CI exports it; .ci/run starts the local server),
  * one fresh schema per test (dropped, with its pg-boss schema, on teardown), after timgit/pg-boss test/hooks.ts.
- * Without TEST_DATABASE_URL the default loopback server is tried, and the tests skip, saying why, when there is
- * none; with it set, an unreachable server is a failure, so CI cannot silently skip them.
+ * Without TEST_DATABASE_URL the tests skip, saying why (test/environment.ts); with it set, an unreachable server
+ * is a failure, so CI cannot silently skip them.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Test } from 'tap';
+import { databaseSkip } from '../environment.js';
 import { bossSchemaOf, ident } from '../../src/pg/sql.js';
 
 export const DEFAULT_TEST_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -33,18 +34,18 @@ function probe(): Promise<string | undefined> {
 }
 
 /**
- * Skips `t` (returning false) when there is no database and none was asked for; fails it when TEST_DATABASE_URL
- * names one that cannot be reached.
+ * Skips `t` (returning false) when no database was asked for (TEST_DATABASE_URL unset); fails it when
+ * TEST_DATABASE_URL names one that cannot be reached.
  */
 export async function needDatabase(t: Test): Promise<boolean> {
-  const why = await probe();
-  if (!why) return true;
-  if (process.env.TEST_DATABASE_URL) {
-    t.fail(`TEST_DATABASE_URL=${TEST_URL} is unreachable: ${why}`);
+  const skip = databaseSkip();
+  if (skip) {
+    t.pass('PostgreSQL test', { skip });
     return false;
   }
-  const reason = `PostgreSQL tests skipped: no server at ${TEST_URL} (${why}); set TEST_DATABASE_URL, or run .ci/run, which starts the local one`;
-  t.pass('PostgreSQL test', { skip: reason });
+  const why = await probe();
+  if (!why) return true;
+  t.fail(`TEST_DATABASE_URL=${TEST_URL} is unreachable: ${why}`);
   return false;
 }
 

@@ -3,7 +3,6 @@
  * Chromium (playwright-core): charts drawn, no console error, no request but the file itself.
  * Set REPORT_SCREENSHOT=/some/file.png to keep a screenshot of the page.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +13,8 @@ import { evaluate, type EvaluationReport } from '../../src/core/evaluation.js';
 import { resolvePolicy } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { renderEvaluationReport, writeEvaluationReport } from '../../src/reports/evaluation-report.js';
+import { browserSkip, CHROMIUM } from '../environment.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 /** What the page callbacks touch (the project compiles without the DOM lib; these run in the browser). */
 interface PageCanvas {
@@ -94,7 +93,7 @@ t.test('writes atomically, leaving no temp file', async (t) => {
   t.same(await readdir(dir), ['report.html']);
 });
 
-t.test('renders in headless Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: run "node --import tsx scripts/ensure-chromium.ts" as root (apt-get install chromium)` }, async (t) => {
+t.test('renders in headless Chromium', { skip: browserSkip() }, async (t) => {
   const { chromium } = await import('playwright-core');
   const dir = await mkdtemp(join(tmpdir(), 'report-test-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));

@@ -1,5 +1,4 @@
 import t from 'tap';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,8 @@ import { analyse } from '../../src/orders/tca.js';
 import { normalizeTicket } from '../../src/orders/ticket.js';
 import type { ParentOrder } from '../../src/orders/types.js';
 import { renderTcaReport } from '../../src/reports/tca-report.js';
+import { browserSkip, CHROMIUM } from '../environment.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const NOW = Date.parse('2026-12-07T14:00:00Z');
 const HOSTILE = '</script><script>window.__pwned=1</script>';
 
@@ -33,7 +32,7 @@ t.test('the page escapes what callers named and carries its data', async (t) => 
 
 type PageGlobals = { __reportReady?: boolean; __reportError?: string; __pwned?: number; Chart: { getChart(c: unknown): { data: { datasets: Array<{ data: unknown[] }> } } | undefined }; document: { querySelectorAll(s: string): ArrayLike<unknown> } };
 
-t.test('renders its two charts in headless Chromium, offline', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} not found` }, async (t) => {
+t.test('renders its two charts in headless Chromium, offline', { skip: browserSkip() }, async (t) => {
   const { chromium } = await import('playwright-core');
   const dir = await mkdtemp(join(tmpdir(), 'tca-report-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
