@@ -14,8 +14,6 @@ function nonFinite(issues: FieldIssue[], at: string, fields: object): void {
   }
 }
 
-/** A function of the module, not a closure per call: under tsx (keepNames) a named closure costs a defineProperty
- * each time it is made, ~0.3 us on every decision (docs/BENCHMARKS.md 1b). */
 function add(issues: FieldIssue[], path: string, reason: string): void {
   issues.push({ path, reason });
 }

@@ -13,8 +13,9 @@ export interface WorkerTask<T> {
 export type WorkerMessage = { type: string; message?: string; stack?: string } & Record<string, unknown>;
 
 /**
- * A worker for a .ts or .js entry. Node 20 does not apply the parent's `--import tsx` loader hooks inside a
- * worker ("Unknown file extension .ts"), so for a TypeScript entry the worker first registers tsx itself.
+ * A worker for a .js entry (the compiled build) or a .ts one (tests and benchmarks run the sources under tsx, a
+ * dev dependency). Node 20 does not apply the parent's `--import tsx` loader hooks inside a worker ("Unknown file
+ * extension .ts"), so for a TypeScript entry the worker first registers tsx itself.
  */
 export function createWorker(entry: URL, workerData: unknown, transferList: readonly ArrayBuffer[] = []): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, transferList: [...transferList] });
@@ -22,7 +23,7 @@ export function createWorker(entry: URL, workerData: unknown, transferList: read
   return new Worker(bootstrap, { eval: true, workerData, transferList: [...transferList] });
 }
 
-/** The .ts entry under tsx (tests, npm start), the .js one in a compiled build. */
+/** The .ts entry beside a source module (under tsx), the .js one beside a compiled module (dist/). */
 export function entryBeside(base: string, name: string): URL {
   return new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
 }

@@ -18,8 +18,7 @@ export function uShapedProfile(horizon: number): number[] {
 const defaultTails = new Map<number, Float64Array>();
 const DEFAULT_TAILS_KEPT = 64;
 
-/** Suffix sums of the profile for one horizon, so a decision is O(1). A function of its own rather than a closure
- * per policy: under tsx (keepNames) a named closure costs a defineProperty each time it is made (docs/BENCHMARKS.md 1b). */
+/** Suffix sums of the profile for one horizon, so a decision is O(1); computed once per horizon into `cache`. */
 function tailSums(cache: Map<number, Float64Array>, volumeProfile: readonly number[] | undefined, horizon: number): Float64Array {
   let tails = cache.get(horizon);
   if (tails) return tails;
