@@ -19,6 +19,7 @@ import { evaluationHeadline, evaluationJson, evaluationTable } from '../reports/
 import { loadLobsterFiles } from '../io/lobster-files.js';
 import { evaluatedSessions, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
 import { parseScenarioParams } from './params.js';
+import { modelPolicyTarget } from '../core/policy-ref.js';
 
 function fail(message: string): never {
   process.stderr.write(`evaluate: ${message}\n`);
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   const probe = createEnv().market;
   const names = values.policies.split(',').map((name) => name.trim()).filter(Boolean);
   // dqn:<model> is a folder under MODELS_DIR (default models/) or a path to an artifact folder.
-  const models = names.filter((n) => n.startsWith('dqn:')).map((n) => n.slice(4));
+  const models = names.map(modelPolicyTarget).filter((m): m is string => m !== undefined);
   if (models.length) await registerDqnResolver(process.env.MODELS_DIR ?? 'models', models.filter((m) => m.includes('/')));
   const policies = names.map((name) => resolvePolicy(name, probe));
 

@@ -10,6 +10,7 @@ import { sessionId, type BarSession } from '../core/bars/session.js';
 import { seenSessions, splitSessions, type SessionSplit } from '../core/replay/splits.js';
 import type { Market } from '../core/market.js';
 import { loadMarketSessions } from '../io/market-data.js';
+import { modelPolicyTarget } from '../core/policy-ref.js';
 
 /** parseArgs options the evaluate CLI adds for the replay scenario. */
 export const REPLAY_CLI_OPTIONS = {
@@ -52,8 +53,10 @@ export async function prepareReplay(data: readonly string[], values: ReplayCliVa
   const split = splitSessions(sessions.map(sessionId), { trainUntil: values['train-until'], testFrom: values['test-from'] });
   if (split.test.length === 0) throw new Error(`no test session: every session read is before --test-from / on or before --train-until`);
   const seen: Record<string, string[]> = {};
-  for (const policy of policies.filter((p) => p.startsWith('dqn:'))) {
-    const training = await modelTraining(modelsDir, policy.slice(4));
+  for (const policy of policies) {
+    const model = modelPolicyTarget(policy);
+    if (model === undefined) continue;
+    const training = await modelTraining(modelsDir, model);
     if (!training) continue;
     const overlap = seenSessions(training as Parameters<typeof seenSessions>[0]).filter((s) => split.test.includes(s));
     if (overlap.length === 0) continue;

@@ -7,7 +7,8 @@
 /** The baselines (and the regime oracle) an evaluation accepts by name. */
 export const EVALUATION_BASELINES = ['twap', 'vwap', 'pov', 'almgren-chriss', 'oracle'] as const;
 
-const MODEL_PREFIX = 'dqn:';
+/** What starts a model reference. */
+export const MODEL_PREFIX = 'dqn:';
 
 export interface ModelPolicyRef {
   readonly model: string;

@@ -1,6 +1,7 @@
 /** Schemas of the admin API (training jobs, model registry, evaluations). Objects are closed, like the public API. */
 import { Type, type Static } from 'typebox';
 import { MODEL_NAME_MAX, MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../registry/model-name.js';
+import { EVALUATION_BASELINES, MODEL_PREFIX } from '../core/policy-ref.js';
 
 const closed = { additionalProperties: false } as const;
 export const ModelName = Type.String({ pattern: MODEL_NAME_PATTERN, maxLength: MODEL_NAME_MAX, description: `Model name: ${MODEL_NAME_RULE}` });
@@ -99,7 +100,7 @@ export const EvaluationRequest = Type.Object(
         description: 'The side every episode is traded on (default sell); both: as a sell and as a buy on the same path, reported per side and as the drift-neutral mean of the two',
       }),
     ),
-    policies: Type.Array(Type.String({ pattern: `^(twap|vwap|pov|almgren-chriss|oracle|dqn:${MODEL_NAME_PATTERN.slice(1, -1)}(@[A-Za-z0-9._-]{1,128})?)$` }), {
+    policies: Type.Array(Type.String({ pattern: `^(${EVALUATION_BASELINES.join('|')}|${MODEL_PREFIX}${MODEL_NAME_PATTERN.slice(1, -1)}(@[A-Za-z0-9._-]{1,128})?)$` }), {
       minItems: 1,
       maxItems: 16,
       uniqueItems: true,

@@ -5,6 +5,7 @@
  */
 import type { JobPlan } from '../jobs/executor.js';
 import type { RegistryStore } from '../registry/types.js';
+import { parseModelPolicy } from '../core/policy-ref.js';
 
 export type StoredPlan =
   | Extract<JobPlan, { kind: 'training' }>
@@ -16,16 +17,16 @@ export type StoredPlan =
     };
 
 /** "dqn:<model>@<version>" -> its parts (the evaluation route always names the concrete version). */
-export function parseModelPolicy(policy: string): { model: string; version: string } {
-  const m = /^dqn:([^@]+)@(.+)$/.exec(policy);
-  if (!m) throw new Error(`not a model policy with a concrete version: ${policy}`);
-  return { model: m[1]!, version: m[2]! };
+export function storedModelRef(policy: string): { model: string; version: string } {
+  const ref = parseModelPolicy(policy);
+  if (!ref?.model || !ref.ref) throw new Error(`not a model policy with a concrete version: ${policy}`);
+  return { model: ref.model, version: ref.ref };
 }
 
 export function toStoredPlan(plan: JobPlan): StoredPlan {
   if (plan.kind === 'training') return plan;
   const { models, ...spec } = plan.spec;
-  return { kind: 'evaluation', spec: { ...spec, models: models.map((m) => ({ policy: m.policy, ...parseModelPolicy(m.policy) })) } };
+  return { kind: 'evaluation', spec: { ...spec, models: models.map((m) => ({ policy: m.policy, ...storedModelRef(m.policy) })) } };
 }
 
 /** @throws RegistryError when a referenced version was deleted since (the job then fails saying so). */

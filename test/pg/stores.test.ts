@@ -10,7 +10,7 @@ import { servingModelOf } from '../../src/models/serving.js';
 import { PgJobStore, LeaseLostError } from '../../src/pg/job-store.js';
 import { updateJobSql } from '../../src/pg/job-sql.js';
 import { migrate } from '../../src/pg/migrations.js';
-import { parseModelPolicy, toStoredPlan } from '../../src/pg/plan-codec.js';
+import { storedModelRef, toStoredPlan } from '../../src/pg/plan-codec.js';
 import { PgRegistryStore } from '../../src/pg/registry-store.js';
 import { RegistrySync } from '../../src/pg/registry-sync.js';
 import { qualified } from '../../src/pg/sql.js';
@@ -30,8 +30,9 @@ t.test('SQL builders are pure: an update names only the patched columns, clears 
   t.match(leased.text, /WHERE id = \$1 AND lease = \$3 RETURNING/);
   t.same(leased.values, ['id1', 'failed', 'L']);
   t.throws(() => updateJobSql('s', 'x', { bogus: 1 } as never), /not a job field: bogus/);
-  t.same(parseModelPolicy('dqn:a.b@12'), { model: 'a.b', version: '12' });
-  t.throws(() => parseModelPolicy('twap'));
+  t.same(storedModelRef('dqn:a.b@12'), { model: 'a.b', version: '12' });
+  t.throws(() => storedModelRef('twap'));
+  t.throws(() => storedModelRef('dqn:a.b'), 'no concrete version');
 });
 
 t.test('an evaluation plan is stored with references, not artifact bytes', async (t) => {

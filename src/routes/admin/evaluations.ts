@@ -17,6 +17,7 @@ import type { TrainingCurvePoint } from '../../reports/evaluation-report.js';
 import { renderReportOffThread } from '../../reports/render-off-thread.js';
 import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
+import { parseModelPolicy, modelPolicyName } from '../../core/policy-ref.js';
 
 const DEFAULT_KEEP_PATHS = 200;
 
@@ -60,12 +61,13 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
       const baselines: string[] = [];
       const models: { policy: string; artifact: ModelArtifact }[] = [];
       for (const [i, name] of body.policies.entries()) {
-        if (!name.startsWith('dqn:')) {
+        const policyRef = parseModelPolicy(name);
+        if (!policyRef) {
           if (name === 'oracle' && body.scenario !== 'regime-liquidity') issues.push({ path: `policies.${i}`, reason: 'the oracle exists for regime-liquidity only' });
           baselines.push(name);
           continue;
         }
-        const [model, ref = DEFAULT_ALIAS] = name.slice(4).split('@');
+        const { model, ref = DEFAULT_ALIAS } = policyRef;
         const record = await registry.store.getModel(model);
         const version = record ? versionOf(record, ref) : undefined;
         if (!record || !version) {
@@ -75,11 +77,11 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
         // A stored version that cannot serve is a conflict with the registry's state, not a server error.
         try {
           const artifact = await registry.store.readArtifact(model, version);
-          servingModelOf(`dqn:${model}@${version}`, artifact);
-          models.push({ policy: `dqn:${model}@${version}`, artifact });
+          servingModelOf(modelPolicyName(model, version), artifact);
+          models.push({ policy: modelPolicyName(model, version), artifact });
         } catch (err) {
           if (!(err instanceof ArtifactError) && !(err instanceof RegistryError)) throw err;
-          unservable.push({ path: `policies.${i}`, reason: `dqn:${model}@${version} cannot be loaded: ${err.message}` });
+          unservable.push({ path: `policies.${i}`, reason: `${modelPolicyName(model, version)} cannot be loaded: ${err.message}` });
         }
       }
       if (issues.length) throw new DomainError(issues);
@@ -155,9 +157,9 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
       // The training curve of each model version involved, from the job that trained it.
       const trainingCurves: Record<string, TrainingCurvePoint[]> = {};
       for (const policy of Object.keys(result.policies)) {
-        const m = /^dqn:([^@]+)@(.+)$/.exec(policy);
-        if (!m) continue;
-        const jobId = (await registry.store.getModel(m[1]))?.versions.find((v) => v.version === m[2])?.jobId;
+        const m = parseModelPolicy(policy);
+        if (!m?.ref) continue;
+        const jobId = (await registry.store.getModel(m.model))?.versions.find((v) => v.version === m.ref)?.jobId;
         const training = jobId ? await jobs.store.get(jobId) : undefined;
         if (training?.curve.length) {
           trainingCurves[policy] = training.curve.map((p) => ({ episode: p.episode, shortfallBps: p.movingShortfallBps, loss: p.loss }));

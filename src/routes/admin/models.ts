@@ -11,6 +11,7 @@ import { DEFAULT_ALIAS } from '../../registry/model-source.js';
 import { RegistryError, type ModelRecord } from '../../registry/types.js';
 import { errorResponses } from '../responses.js';
 import { security, services } from './common.js';
+import { modelPolicyName } from '../../core/policy-ref.js';
 
 const UPLOAD_LIMIT = 32 * 1024 * 1024;
 /** What the route's schema sees in place of the weights, once the worker has decoded and checked them. */
@@ -61,7 +62,7 @@ async function registry<T>(work: () => Promise<T>): Promise<T> {
  * (mean difference > 0 with a paired t-statistic of at least `minT`) with a schedule not flagged as degenerate.
  */
 export async function promotionEvidence(jobs: JobStore, name: string, version: string, minT: number): Promise<{ ok: boolean; reason: string; evaluation?: string }> {
-  const key = `dqn:${name}@${version}`;
+  const key = modelPolicyName(name, version);
   const { items } = await jobs.list({ kind: 'evaluation', status: 'succeeded', offset: 0, limit: 100000 });
   for (const job of items) {
     const stats = (job.result?.policies as Record<string, { vsTwap?: { meanDiffBps: number; tStat: number } }> | undefined)?.[key];
