@@ -12,7 +12,7 @@ import { OBSERVATION_FEATURES_V1 } from '../core/observation.js';
 import type { MarketState, Order, Policy, Slice } from '../core/types.js';
 import { UNKNOWN, type Admission } from '../models/domain.js';
 import type { ModelDecision, ModelSource } from '../plugins/models.js';
-import { HttpError } from './errors.js';
+import { ApiErrors, ModelFailed, type CatalogueEntry } from './errors.js';
 import { baselineIssues, buildBaseline } from './policy-resolver.js';
 import type { PolicySpecT } from './schemas.js';
 
@@ -31,13 +31,13 @@ export interface DecisionOutcome {
 }
 
 /** A model that could not answer for a reason of its own (it threw, or answered non-finite values). */
-export class ModelFailure extends HttpError {
+export class ModelFailure extends ModelFailed {
   constructor(
     message: string,
     readonly model: string,
     readonly error: unknown,
   ) {
-    super(503, message);
+    super(message);
   }
 }
 
@@ -54,9 +54,9 @@ function baselineOutcome(policy: Policy, type: string, order: Order, market: Mar
   return { proposal, slice, policy: { type }, fallbackReason, modelError };
 }
 
-/** The model cannot answer: the fallback does, with the reason, or the request fails with `status`. */
-function cannot(fallback: Fallback | undefined, status: number, reason: string, details: readonly FieldIssue[], order: Order, market: MarketState): DecisionOutcome {
-  if (!fallback) throw new HttpError(status, reason, details);
+/** The model cannot answer: the fallback does, with the reason, or the request fails with `problem`. */
+function cannot(fallback: Fallback | undefined, problem: CatalogueEntry<[string]>, reason: string, details: readonly FieldIssue[], order: Order, market: MarketState): DecisionOutcome {
+  if (!fallback) throw problem(details, reason);
   return baselineOutcome(fallback.policy, fallback.type, order, market, reason);
 }
 
@@ -73,7 +73,7 @@ const allFinite = (xs: readonly number[]): boolean => {
 };
 
 /**
- * @throws DomainError (400) for a bad request; HttpError 404/400/422, or ModelFailure (503, carrying the model's
+ * @throws DomainError (400) for a bad request; ApiErrors 404/400/422, or ModelFailure (503, carrying the model's
  * error for the log), when a model cannot answer and no fallback is given.
  */
 export function decideWithFallback(spec: PolicySpecT, order: Order, market: MarketState, models: ModelSource, explain = false): DecisionOutcome {
@@ -90,7 +90,7 @@ export function decideWithFallback(spec: PolicySpecT, order: Order, market: Mark
     fallback = { type: spec.fallback.type, policy: buildBaseline(spec.fallback, 'policy.fallback') };
   }
   const model = models.resolve(spec.model, spec.version);
-  if (!model) return cannot(fallback, 404, `model not found: ${labelOf(spec)}`, [{ path: 'policy.model', reason: 'no loaded model serves it' }], order, market);
+  if (!model) return cannot(fallback, ApiErrors.modelNotServing, `model not found: ${labelOf(spec)}`, [{ path: 'policy.model', reason: 'no loaded model serves it' }], order, market);
 
   let observation: number[] | undefined;
   let admission: Admission;
@@ -101,10 +101,10 @@ export function decideWithFallback(spec: PolicySpecT, order: Order, market: Mark
     return failed(fallback, spec, model.name, err, order, market);
   }
   if (admission.status === 'missing') {
-    return cannot(fallback, 400, `model ${labelOf(spec)} needs fields the request lacks: ${listed(admission.issues)}`, admission.issues, order, market);
+    return cannot(fallback, ApiErrors.modelInputMissing, `model ${labelOf(spec)} needs fields the request lacks: ${listed(admission.issues)}`, admission.issues, order, market);
   }
   if (admission.status === 'out') {
-    return cannot(fallback, 422, `request outside the domain of model ${labelOf(spec)}: ${listed(admission.issues)}`, admission.issues, order, market);
+    return cannot(fallback, ApiErrors.outsideModelDomain, `request outside the domain of model ${labelOf(spec)}: ${listed(admission.issues)}`, admission.issues, order, market);
   }
   let decision: ModelDecision;
   try {

@@ -1,6 +1,8 @@
 /**
- * The HTTP side of errors: one catalogue of stable codes and one handler that maps every error to the single
- * body of DESIGN.md 6, { statusCode, error, message, details: [{ path, reason }] }. 5xx bodies never leak internals.
+ * The HTTP side of errors: the one catalogue of stable codes (@fastify/error) every route and plugin throws from,
+ * and one handler that maps every error to the single body { statusCode, error, message, details: [{ path,
+ * reason }] }. 5xx bodies never leak internals. The core reports problems as DomainError (field issues) or
+ * errors of its own; this layer alone decides their HTTP status.
  */
 import createError from '@fastify/error';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,18 +11,56 @@ import { DomainError, type FieldIssue } from '../core/errors.js';
 import { isDatabaseUnavailable } from '../pg/outage.js';
 import { requestLog } from './request-log.js';
 
-export const ModelNotFound = createError<[string]>('ESS_MODEL_NOT_FOUND', 'model not found: %s', 404);
-export const NotScheduled = createError<[string]>('ESS_NOT_SCHEDULABLE', '%s', 400);
+/** An error of the catalogue: its code, its status, and the fields at fault (the body's details). */
+export interface ApiError extends FastifyError {
+  readonly statusCode: number;
+  readonly details?: readonly FieldIssue[];
+}
 
-/** Carries field-level details through Fastify's error path. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly details: readonly FieldIssue[] = [],
-  ) {
-    super(message);
-  }
+/** One catalogue entry: `Entry(details, ...messageArgs)` makes the error; `.code` names it. */
+export interface CatalogueEntry<A extends unknown[]> {
+  (details: readonly FieldIssue[], ...args: A): ApiError;
+  readonly code: string;
+  readonly statusCode: number;
+}
+
+function entry<A extends unknown[]>(code: string, message: string, statusCode: number): CatalogueEntry<A> {
+  const Make = createError<A>(code, message, statusCode);
+  const make = (details: readonly FieldIssue[], ...args: A) => Object.assign(new Make(...args), { statusCode, details }) as ApiError;
+  return Object.assign(make, { code, statusCode });
+}
+
+const PREFIX = 'ESS_';
+
+export const ApiErrors = {
+  invalidRequest: entry<[string]>(`${PREFIX}INVALID_REQUEST`, 'invalid request: %s', 400),
+  invalidJson: entry<[string]>(`${PREFIX}INVALID_JSON`, 'invalid JSON body: %s', 400),
+  invalidArtifact: entry<[string]>(`${PREFIX}INVALID_ARTIFACT`, 'invalid artifact: %s', 400),
+  modelInputMissing: entry<[string]>(`${PREFIX}MODEL_INPUT_MISSING`, '%s', 400),
+  modelNotServing: entry<[string]>(`${PREFIX}MODEL_NOT_SERVING`, '%s', 404),
+  modelNotFound: entry<[string]>(`${PREFIX}MODEL_NOT_FOUND`, 'model not found: %s', 404),
+  versionNotFound: entry<[string]>(`${PREFIX}VERSION_NOT_FOUND`, 'version not found: %s', 404),
+  trainingJobNotFound: entry<[string]>(`${PREFIX}TRAINING_JOB_NOT_FOUND`, 'training job not found: %s', 404),
+  evaluationNotFound: entry<[string]>(`${PREFIX}EVALUATION_NOT_FOUND`, 'evaluation not found: %s', 404),
+  orderNotFound: entry<[string]>(`${PREFIX}ORDER_NOT_FOUND`, 'order not found: %s', 404),
+  registryNotFound: entry<[string]>(`${PREFIX}REGISTRY_NOT_FOUND`, '%s', 404),
+  registryInvalid: entry<[string]>(`${PREFIX}REGISTRY_INVALID`, '%s', 400),
+  registryConflict: entry<[string]>(`${PREFIX}REGISTRY_CONFLICT`, '%s', 409),
+  versionCannotServe: entry<[string, string]>(`${PREFIX}VERSION_CANNOT_SERVE`, 'version %s cannot serve: %s', 409),
+  promotionRefused: entry<[string]>(`${PREFIX}PROMOTION_REFUSED`, 'promotion refused: %s; or send "force": true', 409),
+  modelNotEvaluable: entry<[string]>(`${PREFIX}MODEL_NOT_EVALUABLE`, 'a model version cannot be evaluated: %s', 409),
+  reportNotReady: entry<[string, string]>(`${PREFIX}REPORT_NOT_READY`, 'evaluation %s is %s; its report exists once it has succeeded', 409),
+  orderConflict: entry<[string]>(`${PREFIX}ORDER_CONFLICT`, '%s', 409),
+  clientOrderIdReused: entry<[string, string]>(`${PREFIX}CLIENT_ORDER_ID_REUSED`, 'clientOrderId %s already opened order %s with another ticket', 409),
+  outsideModelDomain: entry<[string]>(`${PREFIX}OUTSIDE_MODEL_DOMAIN`, '%s', 422),
+  adminDisabled: entry<[string]>(`${PREFIX}ADMIN_DISABLED`, 'admin disabled: %s', 503),
+} as const;
+
+/** A model that could not answer for a reason of its own (it threw, or answered non-finite values). */
+export const ModelFailed = createError<[string]>(`${PREFIX}MODEL_FAILED`, '%s', 503);
+
+function isApiError(err: FastifyError): err is ApiError {
+  return typeof err.code === 'string' && err.code.startsWith(PREFIX) && typeof err.statusCode === 'number';
 }
 
 interface AjvIssue {
@@ -84,8 +124,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof DomainError) {
       return reply.status(400).send(errorBody(400, `invalid request: ${err.message}`, err.issues));
     }
-    if (err instanceof HttpError) {
-      return reply.status(err.statusCode).send(errorBody(err.statusCode, err.message, err.details));
+    if (isApiError(err)) {
+      return reply.status(err.statusCode).send(errorBody(err.statusCode, err.message, err.details ?? []));
     }
     if (err.statusCode === undefined && isDatabaseUnavailable(err)) {
       requestLog(request).warn({ err: err.message }, 'database unavailable');

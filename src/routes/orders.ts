@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DomainError } from '../core/errors.js';
-import { HttpError } from '../http/errors.js';
+import { ApiErrors } from '../http/errors.js';
 import { decideOnOrder, ticketPolicyIssues } from '../http/order-decision.js';
 import {
   ExplainOrderQuery, FillRequest, OrderDecisionRequest, OrderDecisionResponse, OrderIdParams, OrderList, OrderListQuery, OrderResponse, OrderTicket, TcaQuery, TcaResponse,
@@ -62,8 +62,8 @@ function decisionAnswer(orderId: string, d: DecisionRecord) {
   };
 }
 
-const notFound = (id: string) => new HttpError(404, `order not found: ${id}`, [{ path: 'id', reason: 'no such order' }]);
-const conflict = (err: OrderStateError) => new HttpError(409, err.message, err.issues);
+const notFound = (id: string) => ApiErrors.orderNotFound([{ path: 'id', reason: 'no such order' }], id);
+const conflict = (err: OrderStateError) => ApiErrors.orderConflict(err.issues, err.message);
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { store, now } = app.orders;
@@ -106,9 +106,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (issues.length) throw new DomainError(issues);
       const { order, created } = await store.create(newOrder(randomUUID(), ticket, request.body, at));
       if (!created && !isDeepStrictEqual(order.request, request.body)) {
-        throw new HttpError(409, `clientOrderId ${ticket.clientOrderId} already opened order ${order.id} with another ticket`, [
-          { path: 'clientOrderId', reason: 'already used for another ticket' },
-        ]);
+        throw ApiErrors.clientOrderIdReused([{ path: 'clientOrderId', reason: 'already used for another ticket' }], String(ticket.clientOrderId), order.id);
       }
       reply.header('location', `/v1/orders/${order.id}`);
       return reply.status(created ? 201 : 200).send(view(order, false));

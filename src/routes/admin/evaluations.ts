@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { DomainError, type FieldIssue } from '../../core/errors.js';
 import { EvaluationRequest, IdParams, JobList, JobListQuery, JobResponse } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
-import { HttpError } from '../../http/errors.js';
+import { ApiErrors } from '../../http/errors.js';
 import { scenarioIssues } from '../../http/scenario-check.js';
 import { fromEvaluationResult, type EvaluationResult } from '../../jobs/evaluation-job.js';
 import type { JobRecord } from '../../jobs/types.js';
@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
 
   const mustFind = async (id: string) => {
     const job = await services(app).jobs.store.get(id);
-    if (!job || job.kind !== 'evaluation') throw new HttpError(404, `evaluation not found: ${id}`, [{ path: 'id', reason: 'no such evaluation' }]);
+    if (!job || job.kind !== 'evaluation') throw ApiErrors.evaluationNotFound([{ path: 'id', reason: 'no such evaluation' }], id);
     return job;
   };
 
@@ -85,7 +85,7 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
         }
       }
       if (issues.length) throw new DomainError(issues);
-      if (unservable.length) throw new HttpError(409, `a model version cannot be evaluated: ${unservable[0].reason}`, unservable);
+      if (unservable.length) throw ApiErrors.modelNotEvaluable(unservable, unservable[0].reason);
       const job = await jobs.submit('evaluation', body as unknown as Record<string, unknown>, {
         kind: 'evaluation',
         spec: {
@@ -150,7 +150,7 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
       const { registry, jobs } = services(app);
       const job = await mustFind(request.params.id);
       if (job.status !== 'succeeded' || !job.result) {
-        throw new HttpError(409, `evaluation ${job.id} is ${job.status}; its report exists once it has succeeded`, [{ path: 'id', reason: `status ${job.status}` }]);
+        throw ApiErrors.reportNotReady([{ path: 'id', reason: `status ${job.status}` }], job.id, job.status);
       }
       const result = job.result as unknown as EvaluationResult;
       const report = fromEvaluationResult(result);

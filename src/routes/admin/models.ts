@@ -5,7 +5,7 @@ import { checkUploadInWorker } from '../../models/upload-check.js';
 import type { FastifyRequest } from 'fastify';
 import { AliasParams, AliasRequest, ModelParams, UploadRequest, VersionParams } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
-import { HttpError } from '../../http/errors.js';
+import { ApiErrors } from '../../http/errors.js';
 import type { JobStore } from '../../jobs/types.js';
 import { DEFAULT_ALIAS } from '../../registry/model-source.js';
 import { RegistryError, type ModelRecord } from '../../registry/types.js';
@@ -48,11 +48,13 @@ function present(record: ModelRecord) {
 }
 
 /** Registry errors keep their status (400 invalid, 404 unknown, 409 conflict) and name the field. */
+const REGISTRY_ERRORS = { 400: ApiErrors.registryInvalid, 404: ApiErrors.registryNotFound, 409: ApiErrors.registryConflict } as const;
+
 async function registry<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof RegistryError) throw new HttpError(err.statusCode, err.message, [{ path: err.path, reason: err.message }]);
+    if (err instanceof RegistryError) throw REGISTRY_ERRORS[err.statusCode]([{ path: err.path, reason: err.message }], err.message);
     throw err;
   }
 }
@@ -95,7 +97,7 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
     { schema: { tags, security, summary: 'One model', params: ModelParams, response: { 200: ModelResponse, ...errorResponses(401, 404, 429, 503) } } },
     async (request) => {
       const record = await services(app).registry.store.getModel(request.params.name);
-      if (!record) throw new HttpError(404, `model not found: ${request.params.name}`, [{ path: 'name', reason: 'no such model' }]);
+      if (!record) throw ApiErrors.modelNotFound([{ path: 'name', reason: 'no such model' }], request.params.name);
       return present(record);
     },
   );
@@ -109,8 +111,8 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, async (request: FastifyRequest, raw: Buffer) => {
       const result = await checkUploadInWorker(raw);
-      if (result.kind === 'invalid-json') throw new HttpError(400, `invalid JSON body: ${result.message}`, [{ path: 'body', reason: result.message }]);
-      if (result.kind === 'refused') throw new HttpError(400, `invalid artifact: ${result.path}: ${result.reason}`, [{ path: result.path, reason: result.reason }]);
+      if (result.kind === 'invalid-json') throw ApiErrors.invalidJson([{ path: 'body', reason: result.message }], result.message);
+      if (result.kind === 'refused') throw ApiErrors.invalidArtifact([{ path: result.path, reason: result.reason }], `${result.path}: ${result.reason}`);
       if (result.kind === 'unchecked') return result.body;
       checked.set(request, result.artifact);
       const { modelJson, metadata } = result.artifact;
@@ -134,7 +136,7 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
         const { registry: source } = services(app);
         const { name } = request.params;
         const artifact = checked.get(request);
-        if (!artifact) throw new HttpError(400, 'invalid artifact: the body was not checked', [{ path: 'body', reason: 'send the artifact as application/json' }]);
+        if (!artifact) throw ApiErrors.invalidArtifact([{ path: 'body', reason: 'send the artifact as application/json' }], 'the body was not checked');
         const version = await registry(() => source.store.addVersion(name, artifact, { source: 'upload' }));
         await source.refresh(name);
         requestLog(request).info({ model: name, version: version.version }, 'model version uploaded');
@@ -161,19 +163,19 @@ const routes: FastifyPluginAsyncTypebox<{ promotionMinT: number }> = async (app,
       const { name, alias } = request.params;
       const { version, force } = request.body;
       const record = await source.store.getModel(name);
-      if (!record) throw new HttpError(404, `model not found: ${name}`, [{ path: 'name', reason: 'no such model' }]);
+      if (!record) throw ApiErrors.modelNotFound([{ path: 'name', reason: 'no such model' }], name);
       if (!record.versions.some((v) => v.version === version)) {
-        throw new HttpError(404, `version not found: ${name}@${version}`, [{ path: 'version', reason: 'no such version' }]);
+        throw ApiErrors.versionNotFound([{ path: 'version', reason: 'no such version' }], `${name}@${version}`);
       }
       // An alias never points at a version that cannot serve (it would turn the alias into a 404).
       const servable = await source.servable(name, version);
       if (!servable.ok) {
-        throw new HttpError(409, `version ${name}@${version} cannot serve: ${servable.reason}`, [{ path: 'version', reason: servable.reason }]);
+        throw ApiErrors.versionCannotServe([{ path: 'version', reason: servable.reason }], `${name}@${version}`, servable.reason);
       }
       if (alias === DEFAULT_ALIAS) {
         const evidence = await promotionEvidence(jobs.store, name, version, opts.promotionMinT);
         if (!evidence.ok && !force) {
-          throw new HttpError(409, `promotion refused: ${evidence.reason}; or send "force": true`, [{ path: 'version', reason: evidence.reason }]);
+          throw ApiErrors.promotionRefused([{ path: 'version', reason: evidence.reason }], evidence.reason);
         }
         if (!evidence.ok) requestLog(request).warn({ model: name, version, alias, reason: evidence.reason }, 'promotion FORCED past the gate');
       }

@@ -6,7 +6,7 @@ import { trainingConfig, trainingConfigIssues } from '../../models/training-conf
 import { resolveDataFiles } from '../../http/data-roots.js';
 import { JobList, JobListQuery, JobResponse, IdParams, TrainingJobRequest } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
-import { HttpError } from '../../http/errors.js';
+import { ApiErrors } from '../../http/errors.js';
 import { scenarioIssues } from '../../http/scenario-check.js';
 import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
@@ -71,7 +71,7 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
     { schema: { tags, security, summary: 'Status, progress, latest metrics and learning curve', params: IdParams, response: { 200: JobResponse, ...errorResponses(401, 404, 429, 503) } } },
     async (request) => {
       const job = await services(app).jobs.store.get(request.params.id);
-      if (!job || job.kind !== 'training') throw new HttpError(404, `training job not found: ${request.params.id}`, [{ path: 'id', reason: 'no such training job' }]);
+      if (!job || job.kind !== 'training') throw ApiErrors.trainingJobNotFound([{ path: 'id', reason: 'no such training job' }], request.params.id);
       return job;
     },
   );
@@ -82,7 +82,7 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
     async (request) => {
       const { jobs } = services(app);
       const job = await jobs.store.get(request.params.id);
-      if (!job || job.kind !== 'training') throw new HttpError(404, `training job not found: ${request.params.id}`, [{ path: 'id', reason: 'no such training job' }]);
+      if (!job || job.kind !== 'training') throw ApiErrors.trainingJobNotFound([{ path: 'id', reason: 'no such training job' }], request.params.id);
       const after = await jobs.cancel(job.id);
       requestLog(request).info({ job: job.id, status: after?.status }, 'training job cancel requested');
       return after ?? job;
