@@ -24,8 +24,9 @@ export interface CatalogueEntry<A extends unknown[]> {
   readonly statusCode: number;
 }
 
-function entry<A extends unknown[]>(code: string, message: string, statusCode: number): CatalogueEntry<A> {
-  const Make = createError<A>(code, message, statusCode);
+/** `stack: false` for the errors answered straight from a hook (auth, load shedding): no stack to capture. */
+function entry<A extends unknown[]>(code: string, message: string, statusCode: number, stack = true): CatalogueEntry<A> {
+  const Make = createError<A>(code, message, statusCode, Error, stack);
   const make = (details: readonly FieldIssue[], ...args: A) => Object.assign(new Make(...args), { statusCode, details }) as ApiError;
   return Object.assign(make, { code, statusCode });
 }
@@ -53,7 +54,11 @@ export const ApiErrors = {
   orderConflict: entry<[string]>(`${PREFIX}ORDER_CONFLICT`, '%s', 409),
   clientOrderIdReused: entry<[string, string]>(`${PREFIX}CLIENT_ORDER_ID_REUSED`, 'clientOrderId %s already opened order %s with another ticket', 409),
   outsideModelDomain: entry<[string]>(`${PREFIX}OUTSIDE_MODEL_DOMAIN`, '%s', 422),
-  adminDisabled: entry<[string]>(`${PREFIX}ADMIN_DISABLED`, 'admin disabled: %s', 503),
+  adminDisabled: entry<[string]>(`${PREFIX}ADMIN_DISABLED`, 'admin disabled: %s', 503, false),
+  unauthorized: entry<[string]>(`${PREFIX}UNAUTHORIZED`, '%s', 401, false),
+  rateLimited: entry<[string]>(`${PREFIX}RATE_LIMITED`, '%s', 429, false),
+  underPressure: entry<[number, string]>(`${PREFIX}UNDER_PRESSURE`, 'service under pressure (eventLoopDelay: %s ms); retry after %s s', 503, false),
+  noRoute: entry<[string, string]>(`${PREFIX}NO_ROUTE`, 'no route %s %s', 404, false),
 } as const;
 
 /** A model that could not answer for a reason of its own (it threw, or answered non-finite values). */
@@ -114,6 +119,16 @@ export function errorBody(statusCode: number, message: string, details: readonly
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details };
 }
 
+/** The body of a catalogue error, for the hooks that answer before any route runs. */
+export function bodyOf(err: ApiError) {
+  return errorBody(err.statusCode, err.message, err.details ?? []);
+}
+
+/** Answers with a catalogue error straight from a hook (no trip through the error handler, headers kept). */
+export function replyWith(reply: FastifyReply, err: ApiError): FastifyReply {
+  return reply.status(err.statusCode).send(bodyOf(err));
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err.validation) {
@@ -124,9 +139,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof DomainError) {
       return reply.status(400).send(errorBody(400, `invalid request: ${err.message}`, err.issues));
     }
-    if (isApiError(err)) {
-      return reply.status(err.statusCode).send(errorBody(err.statusCode, err.message, err.details ?? []));
-    }
+    if (isApiError(err)) return replyWith(reply, err);
     if (err.statusCode === undefined && isDatabaseUnavailable(err)) {
       requestLog(request).warn({ err: err.message }, 'database unavailable');
       reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
@@ -142,6 +155,6 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody(404, `no route ${request.method} ${request.url.split('?')[0]}`));
+    replyWith(reply, ApiErrors.noRoute([], request.method, request.url.split('?')[0]!));
   });
 }

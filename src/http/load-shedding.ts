@@ -8,7 +8,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { errorBody } from './errors.js';
+import { ApiErrors, replyWith } from './errors.js';
 
 export interface LoadSheddingOptions {
   /** Mean event-loop delay (ms) above which requests are shed. */
@@ -56,7 +56,7 @@ async function loadShedding(app: FastifyInstance, opts: LoadSheddingOptions): Pr
     const delay = sampler.delayMs;
     if (delay <= opts.maxEventLoopDelayMs) return done();
     reply.header('retry-after', retryAfter);
-    reply.status(503).send(errorBody(503, `service under pressure (eventLoopDelay: ${Math.round(delay)} ms); retry after ${retryAfter} s`));
+    replyWith(reply, ApiErrors.underPressure([], Math.round(delay), retryAfter));
   });
 }
 

@@ -7,7 +7,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { errorBody } from '../http/errors.js';
+import { ApiErrors, bodyOf, replyWith } from '../http/errors.js';
 import { requestLog } from '../http/request-log.js';
 import { AuthFailures, type AuthFailureLimit } from './auth-failures.js';
 
@@ -27,7 +27,7 @@ export async function adminAuth(app: FastifyInstance, opts: AdminAuthOptions): P
   await app.register(rateLimit, {
     max: opts.rateLimitMax,
     timeWindow: '1 minute',
-    errorResponseBuilder: (_req, ctx) => ({ ...errorBody(429, `rate limit: ${ctx.max} admin requests per ${ctx.after}`), statusCode: 429 }),
+    errorResponseBuilder: (_req, ctx) => bodyOf(ApiErrors.rateLimited([], `rate limit: ${ctx.max} admin requests per ${ctx.after}`)),
   });
   // Hashing both sides gives equal lengths, so timingSafeEqual never throws and leaks nothing about the length.
   const expected = opts.token ? digest(opts.token) : undefined;
@@ -35,12 +35,12 @@ export async function adminAuth(app: FastifyInstance, opts: AdminAuthOptions): P
   const failures = new AuthFailures(limit);
   app.addHook('onRequest', async (request, reply) => {
     if (!expected) {
-      return reply.status(503).send(errorBody(503, 'admin disabled: set ADMIN_TOKEN to enable the admin API'));
+      return replyWith(reply, ApiErrors.adminDisabled([], 'set ADMIN_TOKEN to enable the admin API'));
     }
     const blocked = failures.blockedFor(request.ip);
     if (blocked > 0) {
       reply.header('retry-after', String(blocked));
-      return reply.status(429).send(errorBody(429, `too many failed admin authentications from this client: retry after ${blocked} s`));
+      return replyWith(reply, ApiErrors.rateLimited([], `too many failed admin authentications from this client: retry after ${blocked} s`));
     }
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
@@ -51,7 +51,7 @@ export async function adminAuth(app: FastifyInstance, opts: AdminAuthOptions): P
         'admin authentication failed',
       );
       reply.header('www-authenticate', 'Bearer realm="admin"');
-      return reply.status(401).send(errorBody(401, match ? 'invalid admin token' : 'missing bearer token (Authorization: Bearer <ADMIN_TOKEN>)'));
+      return replyWith(reply, ApiErrors.unauthorized([], match ? 'invalid admin token' : 'missing bearer token (Authorization: Bearer <ADMIN_TOKEN>)'));
     }
   });
 }

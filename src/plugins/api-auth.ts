@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { errorBody } from '../http/errors.js';
+import { ApiErrors, replyWith } from '../http/errors.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -17,6 +17,6 @@ export function apiAuth(app: FastifyInstance, token: string | undefined): void {
     const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
     if (match && timingSafeEqual(digest(match[1]!.trim()), expected)) return done();
     reply.header('www-authenticate', 'Bearer realm="api"');
-    reply.status(401).send(errorBody(401, match ? 'invalid API token' : 'missing bearer token (Authorization: Bearer <API_TOKEN>)'));
+    replyWith(reply, ApiErrors.unauthorized([], match ? 'invalid API token' : 'missing bearer token (Authorization: Bearer <API_TOKEN>)'));
   });
 }
