@@ -17,7 +17,7 @@ import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { evaluationHeadline, evaluationJson, evaluationTable } from '../reports/evaluation-text.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
-import { evaluatedSessions, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
+import { evaluatedSessions, lobReplaySplit, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
 import { parseScenarioParams } from './params.js';
 
 function fail(message: string): never {
@@ -64,8 +64,14 @@ async function main(): Promise<void> {
   if (scenario === 'lob-replay') {
     if (dataFiles.length === 0) fail('lob-replay needs --data FILE (LOBSTER .zip or message/orderbook .csv pair)');
     params.days = await loadLobsterFiles(dataFiles);
-    // Files given explicitly are evaluated whole: every episode they hold, no train/test split.
-    params.split ??= 'all';
+    // Files no named model has seen are evaluated whole; a model's own training day only after its splitTime.
+    try {
+      const chosen = await lobReplaySplit(dataFiles, params.split as string | undefined, values['allow-seen-sessions'] === true, values.policies.split(','), process.env.MODELS_DIR ?? 'models');
+      params.split = chosen.split;
+      if (chosen.note) process.stderr.write(`evaluate: note: ${chosen.note}\n`);
+    } catch (err) {
+      fail((err as Error).message);
+    }
   } else if (scenario === 'replay') {
     replay = await prepareReplay(dataFiles, values, values.policies.split(','), process.env.MODELS_DIR ?? 'models');
     for (const note of replay.notes) process.stderr.write(`evaluate: note: ${note}\n`);
