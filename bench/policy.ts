@@ -1,5 +1,5 @@
 /**
- * Policy-quality bars of issue #7, re-measured from the committed models on held-out seeds (EVAL_SEED upward,
+ * Policy-quality bars (docs/QUALITY.md), re-measured from the committed models on held-out seeds (EVAL_SEED upward,
  * common random numbers):
  *
  *   npm run bench:policy [-- --episodes 10000] [--only regime-liquidity,almgren-chriss] [--json]

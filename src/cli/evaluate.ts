@@ -2,7 +2,7 @@
  * Usage: npm run evaluate -- --scenario regime-liquidity --episodes 10000 --policies twap,vwap,almgren-chriss,oracle
  *          [--seed S] [--json] [--param rho=0.8 ...] [--data FILE ...] [--split test|train|all] [--report out.html]
  *          [--sides sell|buy|both]
- * Runs the policies over the same held-out episodes (DESIGN.md 5) and prints a table, or with --json only the
+ * Runs the policies over the same held-out episodes (docs/DESIGN.md 5) and prints a table, or with --json only the
  * statistics. With --data (LOBSTER zips or CSV pairs, lob-replay) every episode the files hold is evaluated.
  * --sides both trades every episode as a sell and as a buy on the same path and reports the drift-neutral mean of
  * the two beside each side. Unknown --param names are refused, listing the valid ones.

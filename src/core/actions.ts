@@ -1,5 +1,5 @@
 /**
- * Discrete action spaces of DESIGN.md 3 and their masks. An action maps to a raw proposal in shares; the mask
+ * Discrete action spaces of docs/DESIGN.md 3 and their masks. An action maps to a raw proposal in shares; the mask
  * marks the actions the constraint layer would change (above the remaining inventory or the participation cap),
  * so a learned policy neither acts on nor bootstraps from an action it could never take.
  */

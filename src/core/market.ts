@@ -15,7 +15,7 @@ export interface Execution {
   readonly marketVwap: number;
 }
 
-/** Almgren-Chriss parameters implied by a market, in AC units (DESIGN.md 2): what an AC baseline is given. */
+/** Almgren-Chriss parameters implied by a market, in AC units (docs/DESIGN.md 2): what an AC baseline is given. */
 export interface ImpactParams {
   /** Temporary impact per share traded within one step (the simulators' eta divided by the expected step volume). */
   readonly eta: number;

@@ -1,5 +1,5 @@
 /**
- * The self-describing half of a model artifact (DESIGN.md 3): what the network expects as input (observation
+ * The self-describing half of a model artifact (docs/DESIGN.md 3): what the network expects as input (observation
  * spec and normalisation), what its outputs mean (action space), what it was trained for (reward, scenario or
  * data, config, seed) and how it did (evaluation). Loading checks it before any weight is trusted.
  */

@@ -4,7 +4,7 @@
  * participation caps and lot sizes (docs/SCENARIOS.md). The market: U-shaped expected volume through the horizon
  * times a persistent two-state liquidity regime (stay probability rho) times log-normal noise; a mean-reverting
  * spread floored at the tick; a book imbalance that predicts the next mid move in some episodes and is noise in
- * the others; linear temporary and permanent impact in bps of the price (DESIGN.md 1). Everything exogenous is
+ * the others; linear temporary and permanent impact in bps of the price (docs/DESIGN.md 1). Everything exogenous is
  * drawn at reset from the seed, so every policy meets the same episode.
  */
 import type { Execution, ImpactParams, Market, OrderTerms } from '../market.js';

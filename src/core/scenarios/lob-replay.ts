@@ -1,5 +1,5 @@
 /**
- * `lob-replay` (DESIGN.md 4): real LOBSTER books replayed. At each step boundary the visible book is the one
+ * `lob-replay` (docs/DESIGN.md 4): real LOBSTER books replayed. At each step boundary the visible book is the one
  * after the last message before the boundary. A child market order walks the visible levels of its side; its
  * VWAP is the fill price; shares beyond the visible depth walk a modelled book past the deepest visible level
  * (levels as far apart as the visible ones, each holding their mean size; the true book beyond level L is unknown). Depth the agent took stays missing at those prices
