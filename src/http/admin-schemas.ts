@@ -56,7 +56,12 @@ export const AgentConfig = Type.Object(
       Type.Union([
         Type.Object({ kind: Type.Literal('fraction'), levels: Type.Integer({ minimum: 2, maximum: 1000 }) }, closed),
         Type.Object(
-          { kind: Type.Literal('twap-multiple'), levels: Type.Integer({ minimum: 2, maximum: 1000 }), max: Type.Number({ exclusiveMinimum: 0, maximum: 100 }) },
+          {
+            kind: Type.Literal('twap-multiple'),
+            levels: Type.Integer({ minimum: 2, maximum: 1000 }),
+            max: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+            clipAtBound: Type.Optional(Type.Boolean()),
+          },
           closed,
         ),
       ]),
