@@ -7,6 +7,7 @@ import { actionMask, actionProposal, type ActionSpace } from '../../src/core/act
 import { applyConstraints } from '../../src/core/constraints.js';
 import { anchorGradient } from '../../src/models/dqn-agent.js';
 import { costScaleBps, twapActionIndex } from '../../src/models/trainer.js';
+import { sampleDomain } from '../../src/models/domain-sampling.js';
 import { matrixCells, verdict, type CellResult } from '../../bench/policy/generalization.js';
 
 const order = { side: 'sell' as const, quantity: 100_000, horizon: 10, step: 0, remaining: 100_000, maxParticipation: 0.1 };
@@ -66,4 +67,21 @@ t.test('the generalization matrix covers its grid, and its verdict applies each 
   t.ok(ok.noCellWorse && ok.regimeCaptureMet && ok.acMet, 'all bars met');
   const bad = verdict([cell({ cell: 'x', notWorse: false }), cell({ oracleVsTwapBps: 2, dqnVsTwapBps: 1, capture: 0.5 }), cell({ acGap: 0.06 })]);
   t.same([bad.noCellWorse, bad.worseCells, bad.regimeCaptureMet, bad.acMet], [false, ['x'], false, false]);
+});
+
+t.test('a generalist domain spans the declared parameter ranges, not only the few draws sampled', async (t) => {
+  const domain = await sampleDomain({
+    scenario: { scenario: 'generalist', params: { horizonMax: 30 } },
+    envConfig: {},
+    spec: 'obs-v2',
+    actionSpace: { kind: 'twap-multiple', levels: 39, max: 2 },
+    seed: 1,
+    episodes: 6,
+  });
+  const p = domain.parameters;
+  t.ok(p.horizon.min <= 5 && p.horizon.max === 30, `horizon ${JSON.stringify(p.horizon)}`);
+  t.ok(p.orderSizeVsVolume.min <= 0.005 && p.orderSizeVsVolume.max >= 0.3, `size ${JSON.stringify(p.orderSizeVsVolume)}`);
+  t.ok(p.maxParticipation.min <= 0.05 && p.maxParticipation.max === 1, `cap ${JSON.stringify(p.maxParticipation)}`);
+  t.ok(p.price.min <= 4.5 && p.price.max >= 2200, `price ${JSON.stringify(p.price)}`);
+  t.ok(p.lotFraction.max >= 0.01, `lots ${JSON.stringify(p.lotFraction)}`);
 });
