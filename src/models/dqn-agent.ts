@@ -146,7 +146,7 @@ export class DqnAgent {
    * The Huber loss of the taken actions' Q-values against `targets` and the gradient of every trainable weight,
    * through TF.js ops (the engine path).
    */
-  gradients(states: Float32Array, actions: Int32Array, targets: Float32Array): { loss: number; grads: Float32Array[] } {
+  gradients(states: Float32Array, actions: Int32Array, targets: Float32Array, anchors?: Int32Array): { loss: number; grads: Float32Array[] } {
     const { inputSize, outputSize } = this.config.shape;
     const size = targets.length;
     const layers = denseLayersOf(this.online);
@@ -158,7 +158,7 @@ export class DqnAgent {
       const dq = new Float32Array(size * outputSize);
       const q = activations.at(-1)!.dataSync() as Float32Array;
       loss = huberGradient(q, actions, targets, this.config.huberDelta, dq);
-      if (this.config.anchor) loss += anchorGradient(q, size, this.config.anchor, dq);
+      if (this.config.anchor) loss += anchorGradient(q, size, this.config.anchor, dq, anchors);
       let dh: tf.Tensor2D = tf.tensor2d(dq, [size, outputSize]);
       for (let l = layers.length - 1; l >= 0; l--) {
         const { kernel, activation, trainable } = layers[l];
@@ -197,10 +197,10 @@ export class DqnAgent {
       loss = 0;
       grads = this.kernelUpdate.gradients(batch.states, batch.size, (q, dq) => {
         loss = huberGradient(q, batch.actions, targets, huberDelta, dq);
-        if (this.config.anchor) loss += anchorGradient(q, batch.size, this.config.anchor, dq);
+        if (this.config.anchor) loss += anchorGradient(q, batch.size, this.config.anchor, dq, batch.anchors);
       });
     } else {
-      ({ loss, grads } = this.gradients(batch.states, batch.actions, targets));
+      ({ loss, grads } = this.gradients(batch.states, batch.actions, targets, batch.anchors));
     }
     this.optimizer.step(this.params, grads, globalNormScale(grads, gradientClipNorm).scale);
     if (this.kernelUpdate) {
@@ -283,13 +283,16 @@ function huberGradient(q: Float32Array, actions: Int32Array, targets: Float32Arr
 
 /**
  * The anchor's large-margin term (see AgentConfig.anchor), mean over the batch; adds its gradient to `dq` and
- * returns the term. Zero where the anchor already leads every other action by the margin.
+ * returns the term. Zero where the anchor already leads every other action by the margin. `anchors` gives each
+ * state's own anchor action (-1: none), e.g. the TWAP slice clipped to a binding cap; otherwise `anchor.action`.
  */
-export function anchorGradient(q: Float32Array, size: number, anchor: Anchor, dq: Float32Array): number {
+export function anchorGradient(q: Float32Array, size: number, anchor: Anchor, dq: Float32Array, anchors?: Int32Array): number {
   const outputSize = q.length / size;
-  const { action, margin, weight, unit } = anchor;
+  const { margin, weight, unit } = anchor;
   let loss = 0;
   for (let b = 0; b < size; b++) {
+    const action = anchors ? anchors[b] : anchor.action;
+    if (action < 0) continue;
     const row = b * outputSize;
     let best = action;
     let bestValue = q[row + action];

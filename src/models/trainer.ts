@@ -106,8 +106,8 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
 };
 
 /** The feasible actions for learning and acting in training (see learningMask). */
-function trainingMask(space: ActionSpace, view: Pick<EnvView, 'order' | 'market'>): boolean[] {
-  return learningMask(actionMask(space, view.order, view.market), isTerminalStep(view.order) || limitBlocks(view.order, view.market));
+function trainingMask(space: ActionSpace, view: Pick<EnvView, 'order' | 'market'>, canonical = 0): boolean[] {
+  return learningMask(actionMask(space, view.order, view.market), isTerminalStep(view.order) || limitBlocks(view.order, view.market), canonical);
 }
 
 /**
@@ -189,6 +189,14 @@ function fitNormalization(env: TrainingEnv, config: DqnConfig, size: number): No
   return fit.result();
 }
 
+/**
+ * What TWAP does at a state, as an action: the 1x level when open, else the highest open level (a binding cap: the
+ * level at the cap under clipAtBound, the nearest below it otherwise).
+ */
+export function anchorAction(mask: readonly boolean[], twap: number): number {
+  return mask[twap] ? twap : mask.lastIndexOf(true);
+}
+
 function anchorOf(config: DqnConfig): { action: number; margin: number; weight: number; unit: number } {
   const action = twapActionIndex(config.actionSpace);
   if (action === undefined || config.actionSpace.kind !== 'twap-multiple') throw new RangeError('anchor: the action space needs a 1x-TWAP level (twap-multiple with a level at 1)');
@@ -230,6 +238,8 @@ export async function trainDqn(
   let episode = 0;
   let stoppedEarly = false;
 
+  // The canonical action where the constraint layer decides: the anchor's (TWAP) when anchored, else 0.
+  const canonical = config.anchor ? anchorOf(config).action : 0;
   const permanentImpact = config.rewardShaping === 'mark-to-model' ? (env.market?.impactParams().gamma ?? 0) : 0;
   const scratch = new Float32Array(stateSize);
   // Validation acts as serving does: the serving mask, greedy, no exploration.
@@ -284,7 +294,7 @@ export async function trainDqn(
       let lossSum = 0;
       let lossCount = 0;
       for (;;) {
-        const mask = trainingMask(space, view);
+        const mask = trainingMask(space, view, canonical);
         // Draw the exploration coin every step, whatever epsilon is, so the random stream stays aligned.
         const explore = rng.uniform() < epsilon;
         const pick = rng.uniform();
@@ -303,7 +313,8 @@ export async function trainDqn(
           reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done, permanentImpact, env.market?.lastShock?.()) * episodeScale,
           nextState,
           done: r.done,
-          nextMask: r.done ? mask : trainingMask(space, r.view),
+          nextMask: r.done ? mask : trainingMask(space, r.view, canonical),
+          ...(config.anchor ? { anchor: anchorAction(mask, canonical) } : {}),
         });
         for (const transition of completed) buffer.add(transition);
         steps++;

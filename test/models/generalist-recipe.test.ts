@@ -6,7 +6,7 @@ import t from 'tap';
 import { actionMask, actionProposal, type ActionSpace } from '../../src/core/actions.js';
 import { applyConstraints } from '../../src/core/constraints.js';
 import { anchorGradient } from '../../src/models/dqn-agent.js';
-import { costScaleBps, twapActionIndex } from '../../src/models/trainer.js';
+import { anchorAction, costScaleBps, twapActionIndex } from '../../src/models/trainer.js';
 import { sampleDomain } from '../../src/models/domain-sampling.js';
 import { matrixCells, verdict, type CellResult } from '../../bench/policy/generalization.js';
 
@@ -41,7 +41,13 @@ t.test('the anchor term is zero where the TWAP action leads by the margin, and p
   const dq2 = new Float32Array(5);
   t.equal(anchorGradient(beaten, 1, anchor, dq2), 0.5 * (4 + 1 - 1), 'weight x (Q(best) + margin - Q(anchor))');
   t.same(Array.from(dq2), [0, 0, -0.5, 0.5, 0], 'lowers the best rival, raises the anchor');
+  const perState = new Float32Array([0, 2, 1, 4, 0, /* row 2 */ 0, 2, 1, 4, 0]);
+  const dq3 = new Float32Array(10);
+  anchorGradient(perState, 2, anchor, dq3, Int32Array.from([1, -1]));
+  t.same(Array.from(dq3), [0, -0.25, 0, 0.25, 0, 0, 0, 0, 0, 0], "each state's own anchor; -1 leaves the state alone");
   t.equal(twapActionIndex({ kind: 'twap-multiple', levels: 39, max: 2 }), 19, 'level 19 of 39 is 1x TWAP');
+  t.equal(anchorAction([true, true, true], 1), 1, 'the TWAP level when open');
+  t.equal(anchorAction([true, true, false], 2), 1, 'else the highest open level (the cap)');
   t.equal(twapActionIndex({ kind: 'fraction', levels: 20 }), undefined);
 });
 
