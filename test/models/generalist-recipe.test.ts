@@ -91,3 +91,27 @@ t.test('a generalist domain spans the declared parameter ranges, not only the fe
   t.ok(p.price.min <= 4.5 && p.price.max >= 2200, `price ${JSON.stringify(p.price)}`);
   t.ok(p.lotFraction.max >= 0.01, `lots ${JSON.stringify(p.lotFraction)}`);
 });
+
+t.test('bookProbability: some generalist markets show no book, and the other draws of a seed stay where they were', async (t) => {
+  const { GeneralistMarket } = await import('../../src/core/scenarios/generalist.js');
+  const shown = new GeneralistMarket({ bookProbability: 1 });
+  const hidden = new GeneralistMarket({ bookProbability: 0 });
+  for (const seed of [1, 2, 3]) {
+    shown.reset(seed);
+    hidden.reset(seed);
+    t.ok(shown.state().bidSize !== undefined && shown.state().askSize !== undefined, 'a book');
+    t.equal(hidden.state().bidSize, undefined);
+    t.equal(hidden.state().askSize, undefined);
+    const { book: _a, ...a } = shown.params;
+    const { book: _b, ...b } = hidden.params;
+    t.same(a, b, 'the same order and market otherwise');
+    t.same({ ...hidden.state(), bidSize: undefined, askSize: undefined }, { ...shown.state(), bidSize: undefined, askSize: undefined });
+  }
+  const mixed = new GeneralistMarket();
+  let books = 0;
+  for (let seed = 0; seed < 400; seed++) {
+    mixed.reset(seed);
+    if (mixed.params.book) books++;
+  }
+  t.ok(books > 250 && books < 350, `about 3/4 of the default markets show a book: ${books}/400`);
+});

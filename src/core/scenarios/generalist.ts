@@ -149,8 +149,7 @@ export class GeneralistMarket implements Market {
     return {
       bid: this.mid - spread / 2,
       ask: this.mid + spread / 2,
-      bidSize: Math.round(depth * (1 + imbalance)),
-      askSize: Math.round(depth * (1 - imbalance)),
+      ...(this.episode.book ? { bidSize: Math.round(depth * (1 + imbalance)), askSize: Math.round(depth * (1 - imbalance)) } : {}),
       volume: this.volumes[this.k],
       volatility: this.sigma,
       averageVolume: this.episode.volume,
