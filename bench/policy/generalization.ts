@@ -11,6 +11,8 @@
  * - on the almgren-chriss cells its objective E[IS] + lambda Var[IS] (IS in currency) is within 5% of AC's.
  *
  * `--cell-episodes N` (default 2,000) sets the held-out episodes per cell; fewer make a quick, noisier run.
+ * `--html FILE` also writes the matrix as a heat map (one row per cell, a column per side, coloured by the paired
+ * t-statistic against TWAP).
  */
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { evaluate } from '../../src/core/evaluation.js';
@@ -20,7 +22,8 @@ import { GENERALIST_RANGES, type GeneralistRanges } from '../../src/core/scenari
 import { mean, pairedComparison, std } from '../../src/core/stats.js';
 import type { Side } from '../../src/core/types.js';
 import type { ServingModel } from '../../src/models/serving.js';
-import { numberFlag } from '../lib.js';
+import { writeFileSync } from 'node:fs';
+import { flag, numberFlag } from '../lib.js';
 import { isBarResult, loadBarModel, modelLabel, round } from './lib.js';
 import type { BarResult, PolicyBar } from './types.js';
 
@@ -243,6 +246,38 @@ function line(r: CellResult): string {
   return parts.join(' | ');
 }
 
+const escape = (x: string): string => x.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** Green where the model is cheaper than TWAP, red where costlier, white where they cannot be told apart. */
+function heat(t: number): string {
+  const x = Math.max(-1, Math.min(1, t / 5));
+  const fade = Math.round(255 * (1 - Math.abs(x)));
+  return x >= 0 ? `rgb(${fade},255,${fade})` : `rgb(255,${fade},${fade})`;
+}
+
+/** The matrix as a standalone HTML heat map: rows are the cells without their side, columns the sides. */
+export function heatMapHtml(results: readonly CellResult[], title: string): string {
+  const rows = new Map<string, Partial<Record<Side, CellResult>>>();
+  for (const r of results) {
+    const key = r.cell.replace(/ (sell|buy)$/, '');
+    rows.set(key, { ...rows.get(key), [r.side]: r });
+  }
+  const td = (r?: CellResult): string => {
+    if (!r) return '<td></td>';
+    const extra = r.capture !== undefined ? `<br>capture ${(100 * r.capture).toFixed(0)}%` : r.acGap !== undefined ? `<br>vs AC ${(100 * r.acGap).toFixed(2)}%` : '';
+    const share = r.networkShare < 1 ? `<br>network ${(100 * r.networkShare).toFixed(0)}%` : '';
+    return `<td style="background:${heat(r.dqnVsTwapT)}" title="TWAP ${r.twapBps} bps">${r.dqnVsTwapBps >= 0 ? '+' : ''}${r.dqnVsTwapBps.toFixed(2)} bps (t ${r.dqnVsTwapT.toFixed(1)})${extra}${share}</td>`;
+  };
+  const body = [...rows].map(([name, sides]) => `<tr><th>${escape(name)}</th>${td(sides.sell)}${td(sides.buy)}</tr>`).join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title>
+<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}th{text-align:left}</style>
+</head><body><h1>${escape(title)}</h1><p>Model minus TWAP, paired over held-out episodes (positive: cheaper than TWAP); colour by the t-statistic (saturated at |t| = 5).</p>
+<table><tr><th>cell</th><th>sell</th><th>buy</th></tr>
+${body}
+</table></body></html>
+`;
+}
+
 export const bar: PolicyBar = {
   name: NAME,
   async run(): Promise<BarResult> {
@@ -251,6 +286,8 @@ export const bar: PolicyBar = {
     const episodes = Math.round(numberFlag('cell-episodes', 2000));
     const results = matrixCells().map((cell) => runCell(model, cell, episodes));
     const v = verdict(results);
+    const html = flag('html', '');
+    if (html) writeFileSync(html, heatMapHtml(results, `Generalization matrix: ${modelLabel(MODEL)}, ${episodes} episodes per cell`));
     const figures: Record<string, number | string> = { cells: results.length, episodesPerCell: episodes };
     for (const r of results) figures[r.cell] = line(r);
     figures['bar: no cell worse than TWAP'] = v.noCellWorse ? 'met' : `NOT MET (${v.worseCells.join(', ')})`;

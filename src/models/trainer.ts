@@ -65,7 +65,7 @@ export interface DqnConfig {
    * 'episode-cost' divides each episode's rewards by its own cost scale (costScaleBps: half spread plus temporary
    * impact at the TWAP rate, known at the start), so one Huber threshold fits a 1-bps market and a 100-bps one,
    * and validation ranks checkpoints by the mean paired difference to TWAP in those units (every episode weighs
-   * the same). Absent: rewards in bps, validation by mean IS.
+   * the same) plus any mean loss to TWAP in bps (over the mean scale). Absent: rewards in bps, validation by mean IS.
    */
   readonly rewardNormalization?: 'episode-cost';
   /** DQfD-style large-margin pull towards the 1x-TWAP action (dqn-agent.ts Anchor), margin per 1x TWAP away. */
@@ -277,7 +277,11 @@ export async function trainDqn(
     const { costs, scales } = validationCosts(decide);
     if (!perEpisode) return mean(costs);
     twapCosts ??= validationCosts(twapProposal).costs;
-    return mean(costs.map((c, e) => (c - twapCosts![e]) / scales[e]));
+    const scaled = mean(costs.map((c, e) => (c - twapCosts![e]) / scales[e]));
+    // Scaling weighs every episode the same, so a loss confined to the dearest episodes (a large order under a
+    // binding cap) would hardly show: a mean loss in bps counts too, in units of the mean scale.
+    const raw = mean(costs.map((c, e) => c - twapCosts![e]));
+    return scaled + Math.max(0, raw) / mean(scales);
   };
   let twapReference: number | undefined;
 

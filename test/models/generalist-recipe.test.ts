@@ -115,3 +115,17 @@ t.test('bookProbability: some generalist markets show no book, and the other dra
   }
   t.ok(books > 250 && books < 350, `about 3/4 of the default markets show a book: ${books}/400`);
 });
+
+t.test('the heat map has a row per cell and a column per side, coloured by the sign of the difference', async (t) => {
+  const { heatMapHtml } = await import('../../bench/policy/generalization.js');
+  const base = { scenario: 'generalist', episodes: 10, twapBps: 1, networkShare: 1, notWorse: true } as const;
+  const html = heatMapHtml(
+    [
+      { ...base, cell: 'generalist T 5 sell', side: 'sell', dqnVsTwapBps: 1, dqnVsTwapT: 10 },
+      { ...base, cell: 'generalist T 5 buy', side: 'buy', dqnVsTwapBps: -1, dqnVsTwapT: -10 },
+    ],
+    'm <x>',
+  );
+  t.match(html, /<tr><th>generalist T 5<\/th><td style="background:rgb\(0,255,0\)"[^>]*>\+1\.00 bps \(t 10\.0\)<\/td><td style="background:rgb\(255,0,0\)"/);
+  t.match(html, /m &lt;x&gt;/, 'escaped');
+});
