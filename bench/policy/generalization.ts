@@ -293,6 +293,7 @@ export const bar: PolicyBar = {
     figures['bar: no cell worse than TWAP'] = v.noCellWorse ? 'met' : `NOT MET (${v.worseCells.join(', ')})`;
     figures['bar: regime-liquidity capture >= 70%'] = `${v.regimeCaptureMet ? 'met' : 'NOT MET'} (${(100 * v.regimeCapture).toFixed(0)}%)`;
     figures['bar: AC objective within 5%'] = `${v.acMet ? 'met' : 'NOT MET'} (worst ${(100 * v.worstAcGap).toFixed(2)}%)`;
+    figures['bar: real sessions (replay, both sides)'] = 'not measured here: npm run evaluate -- --scenario replay --sides both (docs/QUALITY.md)';
     const reasons = [...new Set(results.filter((r) => r.fallbackReason).map((r) => `${r.cell}: ${r.fallbackReason}`))];
     return {
       bar: NAME,
