@@ -6,6 +6,7 @@ import t from 'tap';
 import { actionMask, actionProposal, type ActionSpace } from '../../src/core/actions.js';
 import { applyConstraints } from '../../src/core/constraints.js';
 import { anchorGradient } from '../../src/models/dqn-agent.js';
+import { learningMask } from '../../src/models/masking.js';
 import { anchorAction, costScaleBps, twapActionIndex } from '../../src/models/trainer.js';
 import { sampleDomain } from '../../src/models/domain-sampling.js';
 import { matrixCells, verdict, type CellResult } from '../../bench/policy/generalization.js';
@@ -48,6 +49,8 @@ t.test('the anchor term is zero where the TWAP action leads by the margin, and p
   t.equal(twapActionIndex({ kind: 'twap-multiple', levels: 39, max: 2 }), 19, 'level 19 of 39 is 1x TWAP');
   t.equal(anchorAction([true, true, true], 1), 1, 'the TWAP level when open');
   t.equal(anchorAction([true, true, false], 2), 1, 'else the highest open level (the cap)');
+  t.same(learningMask([true, true, true], true, 1), [false, true, false], 'an anchored learner: TWAP is the canonical forced action');
+  t.same(learningMask([true, true, true], true), [true, false, false], 'otherwise action 0, as before');
   t.equal(twapActionIndex({ kind: 'fraction', levels: 20 }), undefined);
 });
 
