@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { numberFlag, flag } from './lib.js';
 import type { BarResult, PolicyBar } from './policy/types.js';
 
-const BARS = ['regime-liquidity', 'almgren-chriss', 'intraday', 'lobster'] as const;
+const BARS = ['regime-liquidity', 'almgren-chriss', 'intraday', 'lobster', 'generalization'] as const;
 
 async function loadBar(name: string): Promise<PolicyBar | string> {
   const url = new URL(`./policy/${name}.ts`, import.meta.url);

@@ -61,6 +61,12 @@ export interface Market {
    * read by the environment after reset. Whatever the environment's config sets explicitly wins.
    */
   orderTerms?(): OrderTerms;
+  /**
+   * Optional (markets that draw the order from declared ranges, e.g. `generalist`): the ranges of the order
+   * parameters the market draws from, by domain parameter name. A model's domain then spans the declared ranges
+   * themselves, not only the sampled draws (whose extremes fall short of the edges).
+   */
+  declaredParameters?(): Readonly<Record<string, { readonly min: number; readonly max: number }>>;
 }
 
 /** The parent order's terms a market may draw per episode. */

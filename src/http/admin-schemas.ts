@@ -61,6 +61,7 @@ export const AgentConfig = Type.Object(
             kind: Type.Literal('twap-multiple'),
             levels: Type.Integer({ minimum: 2, maximum: 1000, description: 'Actions: multiples of the TWAP slice' }),
             max: Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'The largest multiple of the TWAP slice' }),
+            clipAtBound: Type.Optional(Type.Boolean({ description: 'The first level past a binding cap trades exactly at the cap' })),
           },
           closed,
         ),

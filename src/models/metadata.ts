@@ -76,7 +76,10 @@ function validateActionSpace(v: unknown): ActionSpace {
     if (typeof v.max !== 'number' || !(v.max > 0) || !Number.isFinite(v.max)) {
       throw new ArtifactError('metadata.actionSpace.max', `must be a positive number, got ${String(v.max)}`);
     }
-    return { kind: 'twap-multiple', levels, max: v.max };
+    if (v.clipAtBound !== undefined && typeof v.clipAtBound !== 'boolean') {
+      throw new ArtifactError('metadata.actionSpace.clipAtBound', `must be a boolean, got ${String(v.clipAtBound)}`);
+    }
+    return { kind: 'twap-multiple', levels, max: v.max, ...(v.clipAtBound === true ? { clipAtBound: true } : {}) };
   }
   throw new ArtifactError(
     'metadata.actionSpace.kind',

@@ -80,6 +80,21 @@ export class GeneralistMarket implements Market {
     return { side: e.side, quantity: e.quantity, lotSize: e.lotSize, ...(e.maxParticipation !== undefined ? { maxParticipation: e.maxParticipation } : {}) };
   }
 
+  /**
+   * The order parameters' ranges (domain.ts names). The mid wanders within an episode: the price range is the
+   * arrival range widened by 10%, about four standard deviations of 400 steps at 50 bps.
+   */
+  declaredParameters(): Record<string, { min: number; max: number }> {
+    const r = this.ranges;
+    return {
+      horizon: { min: r.horizonMin, max: r.horizonMax },
+      orderSizeVsVolume: { min: r.sizeMin, max: r.sizeMax },
+      price: { min: r.priceMin * 0.9, max: r.priceMax * 1.1 },
+      maxParticipation: { min: r.capProbability > 0 ? r.capMin : 1, max: r.capProbability < 1 ? 1 : r.capMax },
+      lotFraction: { min: 0, max: r.lotFractionMax },
+    };
+  }
+
   reset(seed: number): void {
     const r = this.rng;
     r.reseed(seed);
@@ -134,8 +149,7 @@ export class GeneralistMarket implements Market {
     return {
       bid: this.mid - spread / 2,
       ask: this.mid + spread / 2,
-      bidSize: Math.round(depth * (1 + imbalance)),
-      askSize: Math.round(depth * (1 - imbalance)),
+      ...(this.episode.book ? { bidSize: Math.round(depth * (1 + imbalance)), askSize: Math.round(depth * (1 - imbalance)) } : {}),
       volume: this.volumes[this.k],
       volatility: this.sigma,
       averageVolume: this.episode.volume,
