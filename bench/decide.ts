@@ -1,5 +1,5 @@
 /**
- * In-process decision latency and Q-network batch throughput, no HTTP (issue #10).
+ * In-process decision latency and Q-network batch throughput, no HTTP (docs/BENCHMARKS.md 2).
  * Usage: npm run bench:decide [-- --iterations 50000 --seconds 1 --backends cpu,wasm --model models/default]
  *
  * 1. One decision per policy (what POST /v1/decisions does after validation): baselines through decide(), dqn

@@ -1,5 +1,5 @@
 /**
- * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (issue #10).
+ * HTTP decision throughput and latency next to the HTTP ceiling, measured in one run (docs/BENCHMARKS.md 1).
  * Usage: npm run bench:http [-- --duration 10 --loaded-rounds 6 --pairs 3 --variant-pairs 1 --connections 50 --warmup 3 --policies twap,almgren-chriss,vwap,dqn
  *                              --one-requests 10000 --block 200 --turn-warmup 10 --variants on|off|KIND,... --pin on|off
  *                              --ceiling-bodies each|twap --dqn-model DIR]

@@ -1,5 +1,5 @@
 /**
- * Policy-quality bars of issue #7, re-measured from the committed models on held-out seeds (EVAL_SEED upward,
+ * Policy-quality bars (docs/QUALITY.md), re-measured from the committed models on held-out seeds (EVAL_SEED upward,
  * common random numbers):
  *
  *   npm run bench:policy [-- --episodes 10000] [--only regime-liquidity,almgren-chriss] [--json]
@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { numberFlag, flag } from './lib.js';
 import type { BarResult, PolicyBar } from './policy/types.js';
 
-const BARS = ['regime-liquidity', 'almgren-chriss', 'intraday', 'lobster'] as const;
+const BARS = ['regime-liquidity', 'almgren-chriss', 'intraday', 'lobster', 'generalization'] as const;
 
 async function loadBar(name: string): Promise<PolicyBar | string> {
   const url = new URL(`./policy/${name}.ts`, import.meta.url);

@@ -1,8 +1,8 @@
 /**
- * Training speed next to the compute ceiling, measured in one run (issue #10).
+ * Training speed next to the compute ceiling, measured in one run (docs/BENCHMARKS.md 3).
  * Usage: npm run bench:train [-- --seconds 2 --backends cpu,wasm --episodes 30 --default-model on|off]
  *
- * 1. Simulator steps/s (helper-1's ExecutionEnv over the regime-liquidity and intraday scenarios): env.step
+ * 1. Simulator steps/s (ExecutionEnv over the regime-liquidity and intraday scenarios): env.step
  *    alone, and env.step plus what the trainer reads each step (observation, action mask).
  * 2. Per backend: DqnAgent.train on a batch of 64 (Double DQN targets, forward + backward, global-norm clip,
  *    Adam) in updates/s, its FLOPs and achieved GFLOP/s, next to the same backend's GFLOP/s on one 512x512

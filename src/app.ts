@@ -70,8 +70,8 @@ export interface AppOptions {
   /** How often the event-loop delay is sampled (ms; default 1000; keep it several times the plugin's 10 ms
    * resolution, or a sample with no data reads as an infinite delay). */
   pressureSampleIntervalMs?: number;
-  /** Log every request and response at info (default off: on the order path it costs a third of the throughput,
-   * docs/BENCHMARKS.md); slow requests are logged either way. */
+  /** Log every request and response at info (default off: it about halves the decision route's throughput,
+   * docs/BENCHMARKS.md 1a); slow requests are logged either way. */
   requestLogging?: boolean;
   /** A request slower than this (ms, routing to answer serialized) is logged at warn with its request id (250). */
   slowRequestMs?: number;

@@ -1,5 +1,5 @@
 /**
- * Bar (issue #7): on `almgren-chriss` with risk aversion lambda, the DQN in models/almgren-chriss (trained on the
+ * Quality bar: on `almgren-chriss` with risk aversion lambda, the DQN in models/almgren-chriss (trained on the
  * risk-adjusted reward with that lambda, read from its metadata) has a mean-variance objective E[IS] + lambda
  * Var[IS] (IS in currency) within 3% of the Almgren-Chriss schedule's with the same lambda, the known optimum.
  */

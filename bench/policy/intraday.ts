@@ -1,5 +1,5 @@
 /**
- * Issue #7 bar `intraday`: on held-out episodes of the intraday simulator (seeds EVAL_SEED upward, common random
+ * Quality bar `intraday`: on held-out episodes of the intraday simulator (seeds EVAL_SEED upward, common random
  * numbers) the committed model models/intraday beats TWAP, VWAP and Almgren-Chriss (paired t >= 3 against each),
  * and its 95% VaR of IS is no worse than TWAP's. Every figure is re-measured here from the committed artifact.
  */

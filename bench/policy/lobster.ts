@@ -1,5 +1,5 @@
 /**
- * Issue #7 bar `lob-replay` on the real LOBSTER files (2012-06-21, AMZN and GOOG; read in place from
+ * Quality bar `lob-replay` on the real LOBSTER files (2012-06-21, AMZN and GOOG; read in place from
  * ../shared/data/real/lobster_2012-06-21, or LOBSTER_DIR): the committed model models/lobster, trained on the
  * training windows (before splitTime) of one symbol, is tested on the later windows of that symbol and, as a second
  * test, on the other symbol (its later windows, and its whole day, which the model never saw). Test episodes are

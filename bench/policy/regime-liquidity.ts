@@ -1,5 +1,5 @@
 /**
- * Bar (issue #7): on `regime-liquidity` (DESIGN.md 4, default parameters) the DQN in models/regime-liquidity beats
+ * Quality bar: on `regime-liquidity` (docs/DESIGN.md 4, default parameters) the DQN in models/regime-liquidity beats
  * TWAP with a paired t-statistic >= 5 and captures >= 90% of the regime oracle's mean improvement over TWAP.
  */
 import { resolvePolicy } from '../../src/core/evaluation-policies.js';

@@ -1,5 +1,5 @@
 /**
- * A policy-quality bar of issue #7 (`npm run bench:policy`). One module per bar under bench/policy/, each
+ * A policy-quality bar (`npm run bench:policy`). One module per bar under bench/policy/, each
  * exporting `bar: PolicyBar` (and/or a default export). The runner (bench/policy.ts) imports them from a fixed
  * list, tolerating a missing file, runs each on held-out seeds (EVAL_SEED upward) and prints a table and JSON.
  */

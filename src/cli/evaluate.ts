@@ -2,7 +2,7 @@
  * Usage: npm run evaluate -- --scenario regime-liquidity --episodes 10000 --policies twap,vwap,almgren-chriss,oracle
  *          [--seed S] [--json] [--param rho=0.8 ...] [--data FILE ...] [--split test|train|all] [--report out.html]
  *          [--sides sell|buy|both]
- * Runs the policies over the same held-out episodes (DESIGN.md 5) and prints a table, or with --json only the
+ * Runs the policies over the same held-out episodes (docs/DESIGN.md 5) and prints a table, or with --json only the
  * statistics. With --data (LOBSTER zips or CSV pairs, lob-replay) every episode the files hold is evaluated.
  * --sides both trades every episode as a sell and as a buy on the same path and reports the drift-neutral mean of
  * the two beside each side. Unknown --param names are refused, listing the valid ones.
@@ -17,7 +17,7 @@ import { registerDqnResolver } from '../models/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { evaluationHeadline, evaluationJson, evaluationTable } from '../reports/evaluation-text.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';
-import { evaluatedSessions, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
+import { evaluatedSessions, lobReplaySplit, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
 import { parseScenarioParams } from './params.js';
 import { modelPolicyTarget } from '../core/policy-ref.js';
 
@@ -65,8 +65,14 @@ async function main(): Promise<void> {
   if (scenario === 'lob-replay') {
     if (dataFiles.length === 0) fail('lob-replay needs --data FILE (LOBSTER .zip or message/orderbook .csv pair)');
     params.days = await loadLobsterFiles(dataFiles);
-    // Files given explicitly are evaluated whole: every episode they hold, no train/test split.
-    params.split ??= 'all';
+    // Files no named model has seen are evaluated whole; a model's own training day only after its splitTime.
+    try {
+      const chosen = await lobReplaySplit(dataFiles, params.split as string | undefined, values['allow-seen-sessions'] === true, values.policies.split(','), process.env.MODELS_DIR ?? 'models');
+      params.split = chosen.split;
+      if (chosen.note) process.stderr.write(`evaluate: note: ${chosen.note}\n`);
+    } catch (err) {
+      fail((err as Error).message);
+    }
   } else if (scenario === 'replay') {
     replay = await prepareReplay(dataFiles, values, values.policies.split(','), process.env.MODELS_DIR ?? 'models');
     for (const note of replay.notes) process.stderr.write(`evaluate: note: ${note}\n`);

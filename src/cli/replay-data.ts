@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sessionId, type BarSession } from '../core/bars/session.js';
-import { seenSessions, splitSessions, type SessionSplit } from '../core/replay/splits.js';
+import { seenSessions, sessionOfFile, splitSessions, type SessionSplit } from '../core/replay/splits.js';
 import type { Market } from '../core/market.js';
 import { loadMarketSessions } from '../io/market-data.js';
 import { modelPolicyTarget } from '../core/policy-ref.js';
@@ -76,4 +76,38 @@ export function evaluatedSessions(market: Market & { episodeSession?(episode: nu
   if (!market.episodeSession || market.episodeCount === undefined) return [];
   for (let e = 0; e < market.episodeCount; e++) out.add(market.episodeSession(e));
   return [...out];
+}
+
+/**
+ * `--scenario lob-replay --data`: the split to evaluate. Files no named model has seen are evaluated whole (every
+ * window is a test window); when a model trained on one of the files' days, only the windows after its
+ * `splitTime` are (the default then), and asking for the whole day or its training windows is refused unless
+ * --allow-seen-sessions is given.
+ * @returns the split, and a note for the caller to print when the split was narrowed.
+ */
+export async function lobReplaySplit(
+  files: readonly string[],
+  requested: string | undefined,
+  allowSeen: boolean,
+  policies: readonly string[],
+  modelsDir: string,
+): Promise<{ split: string; note?: string }> {
+  const days = new Set(files.map(sessionOfFile).filter((s): s is string => s !== undefined));
+  const seenBy: string[] = [];
+  for (const policy of policies.filter((p) => p.startsWith('dqn:'))) {
+    const training = await modelTraining(modelsDir, policy.slice(4));
+    if (!training) continue;
+    const overlap = seenSessions(training as Parameters<typeof seenSessions>[0]).filter((s) => days.has(s));
+    if (overlap.length > 0) seenBy.push(`${policy} (${overlap.join(', ')})`);
+  }
+  if (seenBy.length === 0) return { split: requested ?? 'all' };
+  if (requested === undefined) {
+    return { split: 'test', note: `${seenBy.join(', ')} trained on these days: only the windows from splitTime on are evaluated` };
+  }
+  if (requested !== 'test' && !allowSeen) {
+    throw new Error(
+      `${seenBy.join(', ')} trained on these days; split=${requested} includes its training windows. Use --param split=test, or --allow-seen-sessions to do it anyway`,
+    );
+  }
+  return { split: requested };
 }

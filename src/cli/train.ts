@@ -39,6 +39,8 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --risk-aversion L         lambda of the risk-adjusted reward (default 1e-6)
   --actions twap-multiple|fraction        action space (default twap-multiple, 39 levels to 2x TWAP)
   --levels K                action levels (default 39 for twap-multiple, 20 for fraction)
+  --clip-at-bound           twap-multiple: the first level past the cap or the remaining inventory stays open and
+                            trades at the bound (default: masked)
   --hidden 64,64            hidden layer sizes
   --head independent|chebyshev[:d]  Q head: one output per action, or a smooth degree-d polynomial over levels
   --lr X  --gamma G  --batch B  --buffer N  --target-every N | --polyak TAU
@@ -48,6 +50,12 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --shaping mark-to-market|mark-to-model|none  potential-based shaping of the reward (policy-invariant; default
                             mark-to-market; mark-to-model also drops the mid's zero-mean shock, zero-drift simulators only)
   --huber-delta D           Huber loss threshold in reward units, bps (default ${DEFAULT_DQN_CONFIG.huberDelta})
+  --reward-normalization episode-cost
+                            divide each episode's rewards by its cost scale (half spread + impact at the TWAP
+                            rate); validation then ranks by the mean paired difference to TWAP in those units
+  --anchor-margin M  --anchor-weight W
+                            large-margin pull towards the 1x-TWAP action: margin M (reward units) per 1x TWAP
+                            away, weight W (default: off)
   --clip-norm C             gradient clipping by global norm (default ${DEFAULT_DQN_CONFIG.gradientClipNorm})
   --train-every N           one update every N environment steps (default ${DEFAULT_DQN_CONFIG.trainEvery})
   --eval-every N  --eval-episodes N  --patience N   validation on held-out seeds, early stopping
@@ -78,6 +86,11 @@ function parseHead(raw: string | undefined): QHead {
 function parseShaping(raw: string | undefined): RewardShaping {
   if (raw === undefined) return DEFAULT_DQN_CONFIG.rewardShaping;
   if (raw !== 'none' && raw !== 'mark-to-market' && raw !== 'mark-to-model') fail(`--shaping must be none, mark-to-market or mark-to-model, got "${raw}"`);
+  return raw;
+}
+
+function parseNormalization(raw: string): 'episode-cost' {
+  if (raw !== 'episode-cost') fail(`--reward-normalization must be episode-cost, got "${raw}"`);
   return raw;
 }
 
@@ -112,6 +125,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       'risk-aversion': { type: 'string' },
       actions: { type: 'string' },
       levels: { type: 'string' },
+      'clip-at-bound': { type: 'boolean' },
       hidden: { type: 'string' },
       head: { type: 'string' },
       lr: { type: 'string' },
@@ -123,6 +137,9 @@ function parseCli(argv: string[]): TrainingJobSpec {
       polyak: { type: 'string' },
       'eps-decay': { type: 'string' },
       'huber-delta': { type: 'string' },
+      'reward-normalization': { type: 'string' },
+      'anchor-margin': { type: 'string' },
+      'anchor-weight': { type: 'string' },
       shaping: { type: 'string' },
       'n-steps': { type: 'string' },
       'clip-norm': { type: 'string' },
@@ -151,7 +168,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
   const episodes = num('episodes', values.episodes, d.episodes, true);
   const kind = values.actions ?? 'twap-multiple';
   let actionSpace: ActionSpace;
-  if (kind === 'twap-multiple') actionSpace = { kind, levels: num('levels', values.levels, 39, true), max: 2 };
+  if (kind === 'twap-multiple') actionSpace = { kind, levels: num('levels', values.levels, 39, true), max: 2, ...(values['clip-at-bound'] ? { clipAtBound: true } : {}) };
   else if (kind === 'fraction') actionSpace = { kind, levels: num('levels', values.levels, 20, true) };
   else fail(`--actions must be twap-multiple or fraction, got "${kind}"`);
   const hidden = values.hidden ? values.hidden.split(',').map((h) => num('hidden', h, 0, true)) : [...d.hidden];
@@ -180,6 +197,10 @@ function parseCli(argv: string[]): TrainingJobSpec {
     evalEvery: num('eval-every', values['eval-every'], d.evalEvery, true),
     evalEpisodes: num('eval-episodes', values['eval-episodes'], d.evalEpisodes, true),
     patience: num('patience', values.patience, d.patience, true),
+    ...(values['reward-normalization'] !== undefined ? { rewardNormalization: parseNormalization(values['reward-normalization']) } : {}),
+    ...(values['anchor-margin'] !== undefined || values['anchor-weight'] !== undefined
+      ? { anchor: { margin: num('anchor-margin', values['anchor-margin'], 1), weight: num('anchor-weight', values['anchor-weight'], 1) } }
+      : {}),
   };
   const observation = values.observation;
   if (observation !== undefined && !isObservationSpec(observation)) fail(`--observation must be one of ${OBSERVATION_SPECS.join(', ')}, got "${observation}"`);

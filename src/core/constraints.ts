@@ -1,5 +1,5 @@
 /**
- * The constraint layer (DESIGN.md 1 and 6): the one place where every policy's raw proposal becomes a feasible
+ * The constraint layer (docs/DESIGN.md 1 and 6): the one place where every policy's raw proposal becomes a feasible
  * slice. Order of the rules: limit price, terminal forced trade, inventory, participation cap, lot size.
  */
 import type { MarketState, Order, Slice } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * Cost accounting of DESIGN.md 1. A sell and a buy mirror every sign; positive shortfall = worse than arrival.
+ * Cost accounting of docs/DESIGN.md 1. A sell and a buy mirror every sign; positive shortfall = worse than arrival.
  */
 import type { MarketState, Order, Side } from './types.js';
 

@@ -1,5 +1,5 @@
 /**
- * The execution MDP (DESIGN.md 1 and 3) over any Market: the state a caller of POST /v1/decisions would send,
+ * The execution MDP (docs/DESIGN.md 1 and 3) over any Market: the state a caller of POST /v1/decisions would send,
  * every proposal through the one constraint layer (constraints.ts), fills costed as implementation shortfall.
  * Serving and training share `observe` (observation.ts): the view's observation is built from the same Order and
  * MarketState an HTTP caller would send at this step.
@@ -24,7 +24,7 @@ export interface EnvConfig {
   readonly lotSize?: number;
   readonly maxParticipation?: number;
   readonly limitPrice?: number;
-  /** P_arr: the touch at the start (default, DESIGN.md 1) or the mid. */
+  /** P_arr: the touch at the start (default, docs/DESIGN.md 1) or the mid. */
   readonly arrival?: 'touch' | 'mid';
   /** The observation spec of the views (default obs-v1). */
   readonly observation?: ObservationSpec;

@@ -1,5 +1,5 @@
 /**
- * The evaluation harness (DESIGN.md 5): every policy runs the same held-out episodes with common random numbers
+ * The evaluation harness (docs/DESIGN.md 5): every policy runs the same held-out episodes with common random numbers
  * (one environment per policy and side, each reset with the same seed, and the markets draw their whole exogenous
  * path from the seed), then per-policy IS statistics and paired comparisons against TWAP. With `side: 'both'` every
  * episode also runs as a sell and as a buy on the same path; the mean of the two costs cancels the path's drift for

@@ -15,7 +15,7 @@ export interface Execution {
   readonly marketVwap: number;
 }
 
-/** Almgren-Chriss parameters implied by a market, in AC units (DESIGN.md 2): what an AC baseline is given. */
+/** Almgren-Chriss parameters implied by a market, in AC units (docs/DESIGN.md 2): what an AC baseline is given. */
 export interface ImpactParams {
   /** Temporary impact per share traded within one step (the simulators' eta divided by the expected step volume). */
   readonly eta: number;
@@ -61,6 +61,12 @@ export interface Market {
    * read by the environment after reset. Whatever the environment's config sets explicitly wins.
    */
   orderTerms?(): OrderTerms;
+  /**
+   * Optional (markets that draw the order from declared ranges, e.g. `generalist`): the ranges of the order
+   * parameters the market draws from, by domain parameter name. A model's domain then spans the declared ranges
+   * themselves, not only the sampled draws (whose extremes fall short of the edges).
+   */
+  declaredParameters?(): Readonly<Record<string, { readonly min: number; readonly max: number }>>;
 }
 
 /** The parent order's terms a market may draw per episode. */

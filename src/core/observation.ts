@@ -1,5 +1,5 @@
 /**
- * The raw observation of DESIGN.md 3, built from an order and a market state. One function, used by the training
+ * The raw observation of docs/DESIGN.md 3, built from an order and a market state. One function, used by the training
  * environment and by serving, so a model sees in production exactly what it saw in training. Normalisation
  * (mean/std) belongs to the model, not here.
  *
@@ -18,7 +18,7 @@ export const OBSERVATION_FEATURES_V1 = [
   'inventory', // q_k / Q
   'timeLeft', // (T - k) / T
   'cumulativeShortfallBps', // IS of the fills so far, bps of Q x P_arr (0 when executedNotional is not sent)
-  'priceDivergenceBps', // DESIGN.md 1, bps of P_arr
+  'priceDivergenceBps', // docs/DESIGN.md 1, bps of P_arr
   'relativeVolume', // recent volume / its expected level (1 when unknown)
   'volatilityBps', // sigma per step, bps of the mid
   'spreadBps', // (ask - bid) / mid
@@ -30,7 +30,7 @@ export const OBSERVATION_FEATURES_V2 = [
   'timeLeft', // (T - k) / T
   'stepsLeft', // T - k
   'cumulativeShortfallBps', // IS of the fills so far, bps of Q x P_arr (positive = a cost)
-  'priceDivergenceBps', // DESIGN.md 1, bps of P_arr, positive = better than at arrival for this side
+  'priceDivergenceBps', // docs/DESIGN.md 1, bps of P_arr, positive = better than at arrival for this side
   'relativeVolume', // v_{k-1} / expected volume per step
   'volatilityBps', // sigma per step, bps of P_arr
   'spreadBps', // (ask - bid), bps of P_arr

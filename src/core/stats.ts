@@ -1,4 +1,4 @@
-/** Small sample statistics for the evaluation harness (DESIGN.md 5): sessions, not episodes, are the independent units. */
+/** Small sample statistics for the evaluation harness (docs/DESIGN.md 5): sessions, not episodes, are the independent units. */
 import jstat from 'jstat';
 
 export function mean(xs: ArrayLike<number>): number {

@@ -1,5 +1,5 @@
 /**
- * The execution domain as plain, immutable values (DESIGN.md 1). No HTTP, no TF.js here.
+ * The execution domain as plain, immutable values (docs/DESIGN.md 1). No HTTP, no TF.js here.
  * Prices are in currency per share, quantities in shares, steps are decision steps 0..horizon-1.
  */
 

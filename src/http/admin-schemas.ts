@@ -7,7 +7,7 @@ const closed = { additionalProperties: false } as const;
 export const ModelName = Type.String({ pattern: MODEL_NAME_PATTERN, maxLength: MODEL_NAME_MAX, description: `Model name: ${MODEL_NAME_RULE}` });
 const ScenarioName = Type.Union(
   [Type.Literal('almgren-chriss'), Type.Literal('regime-liquidity'), Type.Literal('intraday'), Type.Literal('lob-replay'), Type.Literal('generalist')],
-  { description: 'The simulated market (DESIGN.md 4)' },
+  { description: 'The market to train or evaluate on (docs/SCENARIOS.md)' },
 );
 const ScenarioParams = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,63}$' }), Type.Number(), {
   description: 'Scenario parameters to override (e.g. {"rho": 0.8})',
@@ -62,6 +62,7 @@ export const AgentConfig = Type.Object(
             kind: Type.Literal('twap-multiple'),
             levels: Type.Integer({ minimum: 2, maximum: 1000, description: 'Actions: multiples of the TWAP slice' }),
             max: Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'The largest multiple of the TWAP slice' }),
+            clipAtBound: Type.Optional(Type.Boolean({ description: 'The first level past a binding cap trades exactly at the cap' })),
           },
           closed,
         ),

@@ -4,7 +4,7 @@
  *
  * Why: nodejs_gc_duration_seconds is fed by a PerformanceObserver on every garbage collection, and with it on the
  * service answered fewer decisions/s at saturation, spent more CPU per request and had a longer one-connection p99
- * than without it, in the same runs (docs/BENCHMARKS.md 1b, session 12); leaving out the event-loop-lag monitor,
+ * than without it, in the same runs (docs/BENCHMARKS.md 1a, 1b); leaving out the event-loop-lag monitor,
  * the only other default metric that works between scrapes, moved neither CPU per request nor p99.
  * GC_METRICS=true adds it back. collectDefaultMetrics() has no way to skip one module, so each is loaded by the
  * name prom-client itself lists (collectDefaultMetrics.metricsList) from its lib/metrics/ directory; a module that

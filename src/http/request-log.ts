@@ -3,7 +3,7 @@
  *
  * Why not `request.log`: on the decision path nothing logs unless something goes wrong, and Fastify, running
  * without a logger of its own (app.ts) and with its default child factory, then hands every request its no-op
- * logger for nothing. Any child factory of ours, even one making the child only when it first writes (sessions 3-7),
+ * logger for nothing. Any child factory of ours, even one making the child only when it first writes,
  * cost ~3.7k instructions a request, ~2.7% of the service's: Fastify builds a bindings and an options object per
  * request and validates the logger the factory returns (docs/BENCHMARKS.md 1c). So the app's code logs through
  * this function, never `request.log`; with LOG_REQUESTS Fastify has the logger and `request.log` writes too.

@@ -1,5 +1,5 @@
 /**
- * Request and response schemas of the public API (DESIGN.md 6), in TypeBox: one definition gives validation,
+ * Request and response schemas of the public API (docs/DESIGN.md 6), in TypeBox: one definition gives validation,
  * the TypeScript types and the OpenAPI document. Objects are closed (additionalProperties: false) so a typo such
  * as "maxParticipaton" is a 400, not a silently ignored cap.
  */

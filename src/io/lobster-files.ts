@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { zipEntries } from './zip.js';
 import { LobsterFormatError } from '../core/lobster/csv.js';
 import { LobsterDayBuilder, levelsFromFirstLine, type LobsterDay } from '../core/lobster/day.js';
 
@@ -46,16 +47,7 @@ export async function loadLobsterCsvPair(messagePath: string, orderbookPath: str
 export async function loadLobsterZip(zipPath: string): Promise<LobsterDay> {
   const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
   try {
-    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
-      const found: yauzl.Entry[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        found.push(entry);
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve(found));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
+    const entries = await zipEntries(zip);
     const message = entries.find((e) => MESSAGE_RE.test(e.fileName));
     const orderbook = entries.find((e) => ORDERBOOK_RE.test(e.fileName));
     if (!message || !orderbook) {

@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { glob } from 'glob';
 import yauzl from 'yauzl';
+import { zipEntries } from './zip.js';
 import { parseCanonicalCsv } from '../core/bars/canonical-csv.js';
 import { LEAN_TRADING_HOURS, leanTradeVolume, parseLeanSession, type CsvText } from '../core/bars/lean.js';
 import { lobsterToBars } from '../core/bars/lobster-bars.js';
@@ -42,16 +43,7 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
 async function zipMembers(zipPath: string): Promise<Map<string, string>> {
   const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
   try {
-    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
-      const found: yauzl.Entry[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        found.push(entry);
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve(found));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
+    const entries = await zipEntries(zip);
     const members = new Map<string, string>();
     for (const e of entries) {
       if (e.fileName.endsWith('/')) continue;

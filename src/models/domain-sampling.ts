@@ -50,10 +50,13 @@ export async function sampleDomain(s: DomainSampling): Promise<ModelDomain> {
       view = r.view;
     }
   }
-  return fit.result({
-    scenario: s.scenario.scenario,
-    episodes,
-    seed: s.seed,
-    margin: s.margin ?? DOMAIN_MARGIN,
-  });
+  return fit.result(
+    {
+      scenario: s.scenario.scenario,
+      episodes,
+      seed: s.seed,
+      margin: s.margin ?? DOMAIN_MARGIN,
+    },
+    env.market.declaredParameters?.(),
+  );
 }

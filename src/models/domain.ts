@@ -194,7 +194,8 @@ export class DomainFit {
     });
   }
 
-  result(derivedFrom: ModelDomain['derivedFrom']): ModelDomain {
+  /** `declared`: parameter ranges the training market declares (Market.declaredParameters), united with the sample. */
+  result(derivedFrom: ModelDomain['derivedFrom'], declared?: Readonly<Record<string, Bound>>): ModelDomain {
     if (this.count === 0) throw new Error('domain: no states sampled');
     const m = derivedFrom.margin;
     // A constant (hi = lo) keeps a rounding-error tolerance so the same value computed again stays inside.
@@ -206,7 +207,12 @@ export class DomainFit {
     // Parameters are drawn directly (a sampled [min, max] is the training range itself): no margin. Features
     // diffuse along paths, whose tails a finite sample under-reaches: the margin.
     const exact = ([lo, hi]: [number, number]): Bound => ({ min: lo - 1e-9 * Math.abs(lo), max: hi + 1e-9 * Math.abs(hi) });
-    const parameters = Object.fromEntries(DOMAIN_PARAMETERS.map((p) => [p, exact(this.params.get(p) ?? [0, 0])])) as Record<DomainParameter, Bound>;
+    const sampled = (p: DomainParameter): [number, number] => {
+      const [lo, hi] = this.params.get(p) ?? [0, 0];
+      const d = declared?.[p];
+      return d ? [Math.min(lo, d.min), Math.max(hi, d.max)] : [lo, hi];
+    };
+    const parameters = Object.fromEntries(DOMAIN_PARAMETERS.map((p) => [p, exact(sampled(p))])) as Record<DomainParameter, Bound>;
     // Integer and natural bounds stay natural: a horizon is whole, a cap or a lot fraction never exceeds 1.
     parameters.horizon = { min: Math.max(1, Math.ceil(parameters.horizon.min)), max: Math.floor(parameters.horizon.max) };
     parameters.maxParticipation = { min: Math.max(0, parameters.maxParticipation.min), max: Math.min(1, parameters.maxParticipation.max) };

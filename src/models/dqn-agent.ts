@@ -37,6 +37,23 @@ export interface AgentConfig {
    * directly, `engine` goes through TF.js ops. Same weights either way; `engine` is there for comparison.
    */
   readonly updatePath?: 'kernels' | 'engine';
+  /**
+   * A large-margin pull towards an anchor action (DQfD, Hester et al. 2018), added to the TD loss of every sampled
+   * state: weight x [max_a (Q(s, a) + margin |a - anchor| / unit) - Q(s, anchor)]. The greedy policy then leaves
+   * the anchor (the TWAP slice) only where the TD evidence outweighs the margin. The margin grows with the
+   * distance from the anchor, a shape a smooth (Chebyshev) head can take.
+   */
+  readonly anchor?: Anchor;
+}
+
+export interface Anchor {
+  /** Index of the anchor action (e.g. the 1x-TWAP level). */
+  readonly action: number;
+  /** Margin per `unit` actions away from the anchor, reward units. */
+  readonly margin: number;
+  /** Actions per unit of distance (for twap-multiple levels: the levels per 1x the TWAP slice). */
+  readonly unit: number;
+  readonly weight: number;
 }
 
 export class DqnAgent {
@@ -129,7 +146,7 @@ export class DqnAgent {
    * The Huber loss of the taken actions' Q-values against `targets` and the gradient of every trainable weight,
    * through TF.js ops (the engine path).
    */
-  gradients(states: Float32Array, actions: Int32Array, targets: Float32Array): { loss: number; grads: Float32Array[] } {
+  gradients(states: Float32Array, actions: Int32Array, targets: Float32Array, anchors?: Int32Array): { loss: number; grads: Float32Array[] } {
     const { inputSize, outputSize } = this.config.shape;
     const size = targets.length;
     const layers = denseLayersOf(this.online);
@@ -139,7 +156,9 @@ export class DqnAgent {
     tf.tidy(() => {
       const activations = forward(layers, tf.tensor2d(states, [size, inputSize]));
       const dq = new Float32Array(size * outputSize);
-      loss = huberGradient(activations.at(-1)!.dataSync() as Float32Array, actions, targets, this.config.huberDelta, dq);
+      const q = activations.at(-1)!.dataSync() as Float32Array;
+      loss = huberGradient(q, actions, targets, this.config.huberDelta, dq);
+      if (this.config.anchor) loss += anchorGradient(q, size, this.config.anchor, dq, anchors);
       let dh: tf.Tensor2D = tf.tensor2d(dq, [size, outputSize]);
       for (let l = layers.length - 1; l >= 0; l--) {
         const { kernel, activation, trainable } = layers[l];
@@ -178,9 +197,10 @@ export class DqnAgent {
       loss = 0;
       grads = this.kernelUpdate.gradients(batch.states, batch.size, (q, dq) => {
         loss = huberGradient(q, batch.actions, targets, huberDelta, dq);
+        if (this.config.anchor) loss += anchorGradient(q, batch.size, this.config.anchor, dq, batch.anchors);
       });
     } else {
-      ({ loss, grads } = this.gradients(batch.states, batch.actions, targets));
+      ({ loss, grads } = this.gradients(batch.states, batch.actions, targets, batch.anchors));
     }
     this.optimizer.step(this.params, grads, globalNormScale(grads, gradientClipNorm).scale);
     if (this.kernelUpdate) {
@@ -257,6 +277,36 @@ function huberGradient(q: Float32Array, actions: Int32Array, targets: Float32Arr
     const quadratic = Math.min(Math.abs(error), delta);
     loss += 0.5 * quadratic * quadratic + delta * (Math.abs(error) - quadratic);
     dq[b * outputSize + actions[b]] = Math.max(-delta, Math.min(delta, error)) / size;
+  }
+  return loss / size;
+}
+
+/**
+ * The anchor's large-margin term (see AgentConfig.anchor), mean over the batch; adds its gradient to `dq` and
+ * returns the term. Zero where the anchor already leads every other action by the margin. `anchors` gives each
+ * state's own anchor action (-1: none), e.g. the TWAP slice clipped to a binding cap; otherwise `anchor.action`.
+ */
+export function anchorGradient(q: Float32Array, size: number, anchor: Anchor, dq: Float32Array, anchors?: Int32Array): number {
+  const outputSize = q.length / size;
+  const { margin, weight, unit } = anchor;
+  let loss = 0;
+  for (let b = 0; b < size; b++) {
+    const action = anchors ? anchors[b] : anchor.action;
+    if (action < 0) continue;
+    const row = b * outputSize;
+    let best = action;
+    let bestValue = q[row + action];
+    for (let a = 0; a < outputSize; a++) {
+      const v = q[row + a] + (margin * Math.abs(a - action)) / unit;
+      if (v > bestValue) {
+        best = a;
+        bestValue = v;
+      }
+    }
+    if (best === action) continue;
+    loss += weight * (bestValue - q[row + action]);
+    dq[row + best] += weight / size;
+    dq[row + action] -= weight / size;
   }
   return loss / size;
 }

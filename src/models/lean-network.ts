@@ -91,7 +91,7 @@ export class LeanNetwork {
 
   /**
    * The same values in a plain array: on the request path a fresh Float32Array of 39 values is an off-heap buffer
-   * that the garbage collector has to track and free, which cost more than the copy (docs/BENCHMARKS.md 1b).
+   * that the garbage collector has to track and free, which cost more than the copy.
    */
   forwardValues(input: ArrayLike<number>): number[] {
     const y = this.run(input);

@@ -36,10 +36,13 @@ export function feasibleActions(mask: readonly boolean[]): number[] {
  * forces the remainder, a blocking limit price forbids trading), actions.ts leaves every action open; for
  * learning those states have one canonical action, 0. Otherwise Q(s_{T-1}, a) would be learnt separately for 39
  * equivalent actions, most rarely visited, and the target's max at T-2 would pick whichever is overestimated.
+ * A policy anchored on TWAP uses the TWAP action as the canonical one: with action 0 the forced final trade's
+ * value leaks into Q(s, 0) of the states just before it, where trading nothing under a binding cap is the worst
+ * choice.
  */
-export function learningMask(servingMask: readonly boolean[], decidedByConstraints: boolean): boolean[] {
+export function learningMask(servingMask: readonly boolean[], decidedByConstraints: boolean, canonical = 0): boolean[] {
   if (!decidedByConstraints) return servingMask.slice();
   const mask = new Array<boolean>(servingMask.length).fill(false);
-  mask[0] = true;
+  mask[canonical] = true;
   return mask;
 }

@@ -1,5 +1,5 @@
 /**
- * The self-describing half of a model artifact (DESIGN.md 3): what the network expects as input (observation
+ * The self-describing half of a model artifact (docs/DESIGN.md 3): what the network expects as input (observation
  * spec and normalisation), what its outputs mean (action space), what it was trained for (reward, scenario or
  * data, config, seed) and how it did (evaluation). Loading checks it before any weight is trusted.
  */
@@ -76,7 +76,10 @@ function validateActionSpace(v: unknown): ActionSpace {
     if (typeof v.max !== 'number' || !(v.max > 0) || !Number.isFinite(v.max)) {
       throw new ArtifactError('metadata.actionSpace.max', `must be a positive number, got ${String(v.max)}`);
     }
-    return { kind: 'twap-multiple', levels, max: v.max };
+    if (v.clipAtBound !== undefined && typeof v.clipAtBound !== 'boolean') {
+      throw new ArtifactError('metadata.actionSpace.clipAtBound', `must be a boolean, got ${String(v.clipAtBound)}`);
+    }
+    return { kind: 'twap-multiple', levels, max: v.max, ...(v.clipAtBound === true ? { clipAtBound: true } : {}) };
   }
   throw new ArtifactError(
     'metadata.actionSpace.kind',

@@ -8,6 +8,7 @@ import type { Transition } from './replay-buffer.js';
 interface Pending {
   readonly state: ArrayLike<number>;
   readonly action: number;
+  readonly anchor?: number;
   reward: number;
   steps: number;
 }
@@ -31,10 +32,18 @@ export class NStepAccumulator {
       p.reward += Math.pow(this.gamma, p.steps) * step.reward;
       p.steps++;
     }
-    this.pending.push({ state: step.state, action: step.action, reward: step.reward, steps: 1 });
+    this.pending.push({ state: step.state, action: step.action, reward: step.reward, steps: 1, ...(step.anchor !== undefined ? { anchor: step.anchor } : {}) });
     const ready: Transition[] = [];
     const emit = (p: Pending): void => {
-      ready.push({ state: p.state, action: p.action, reward: p.reward, nextState: step.nextState, done: step.done, nextMask: step.nextMask });
+      ready.push({
+        state: p.state,
+        action: p.action,
+        reward: p.reward,
+        nextState: step.nextState,
+        done: step.done,
+        nextMask: step.nextMask,
+        ...(p.anchor !== undefined ? { anchor: p.anchor } : {}),
+      });
     };
     if (step.done) {
       for (const p of this.pending) emit(p);

@@ -13,6 +13,8 @@ export interface Transition {
   readonly done: boolean;
   /** Feasible actions at the next state (ignored when done). */
   readonly nextMask: readonly boolean[];
+  /** The anchor (TWAP) action at this state, when the learner is anchored (dqn-agent.ts Anchor). */
+  readonly anchor?: number;
 }
 
 /** A sampled minibatch, row-major: row i of `states` is states[i*stateSize .. (i+1)*stateSize). */
@@ -24,6 +26,8 @@ export interface Batch {
   readonly nextStates: Float32Array;
   readonly dones: Uint8Array;
   readonly nextMasks: Uint8Array;
+  /** The anchor action of each state (-1: none recorded). */
+  readonly anchors?: Int32Array;
 }
 
 export class ReplayBuffer {
@@ -33,6 +37,7 @@ export class ReplayBuffer {
   private readonly nextStates: Float32Array;
   private readonly dones: Uint8Array;
   private readonly nextMasks: Uint8Array;
+  private readonly anchors: Int32Array;
   private next = 0;
   private filled = 0;
 
@@ -47,6 +52,7 @@ export class ReplayBuffer {
     this.nextStates = new Float32Array(capacity * stateSize);
     this.dones = new Uint8Array(capacity);
     this.nextMasks = new Uint8Array(capacity * actionCount);
+    this.anchors = new Int32Array(capacity).fill(-1);
   }
 
   get size(): number {
@@ -62,6 +68,7 @@ export class ReplayBuffer {
     this.actions[i] = t.action;
     this.rewards[i] = t.reward;
     this.dones[i] = t.done ? 1 : 0;
+    this.anchors[i] = t.anchor ?? -1;
     for (let a = 0; a < this.actionCount; a++) this.nextMasks[i * this.actionCount + a] = t.nextMask[a] ? 1 : 0;
     this.next = (i + 1) % this.capacity;
     this.filled = Math.min(this.filled + 1, this.capacity);
@@ -80,6 +87,7 @@ export class ReplayBuffer {
       nextStates: new Float32Array(batchSize * s),
       dones: new Uint8Array(batchSize),
       nextMasks: new Uint8Array(batchSize * n),
+      anchors: new Int32Array(batchSize),
     };
     for (let b = 0; b < batchSize; b++) {
       const i = Math.floor(rng.uniform() * this.filled);
@@ -89,6 +97,7 @@ export class ReplayBuffer {
       batch.actions[b] = this.actions[i];
       batch.rewards[b] = this.rewards[i];
       batch.dones[b] = this.dones[i];
+      batch.anchors![b] = this.anchors[i];
     }
     return batch;
   }

@@ -23,7 +23,7 @@ export interface ScenarioSpec {
   readonly split?: SplitOptions;
 }
 
-/** lob-replay validates on its training windows (it has no third split); replay on its validation sessions. */
+/** lob-replay validates on the window between its training and test windows; replay on its validation sessions. */
 export type Split = 'train' | 'validation' | 'test';
 
 /** The replay sessions of each split (for a model's metadata). */
@@ -43,7 +43,7 @@ export async function marketFactory(spec: ScenarioSpec, split: Split): Promise<(
   if (spec.scenario === 'lob-replay') {
     if (data.length === 0) throw new RangeError('scenario lob-replay needs LOBSTER data files (--data FILE ...)');
     params.days = await loadLobsterFiles(data);
-    params.split = split === 'validation' ? 'train' : split;
+    params.split = split;
   } else if (spec.scenario === 'replay') {
     if (data.length === 0) throw new RangeError('scenario replay needs market data (--data FILE|FOLDER|GLOB ...)');
     const sessions = await loadMarketSessions(data);

@@ -26,7 +26,7 @@ export interface TrainingEnv {
   /** Total IS of the episode so far, bps of Q x P_arr. */
   shortfallBps(): number;
   /** The simulator (ExecutionEnv has it): its permanent impact feeds the 'mark-to-model' shaping. */
-  readonly market?: { impactParams(): { gamma: number }; lastShock?(): number };
+  readonly market?: { impactParams(): { gamma: number; eta?: number }; lastShock?(): number };
 }
 
 export interface DqnConfig {
@@ -61,6 +61,15 @@ export interface DqnConfig {
   readonly rewardScale: number;
   /** Potential-based shaping of the environment's reward (policy-invariant; see reward-shaping.ts). */
   readonly rewardShaping: RewardShaping;
+  /**
+   * 'episode-cost' divides each episode's rewards by its own cost scale (costScaleBps: half spread plus temporary
+   * impact at the TWAP rate, known at the start), so one Huber threshold fits a 1-bps market and a 100-bps one,
+   * and validation ranks checkpoints by the mean paired difference to TWAP in those units (every episode weighs
+   * the same) plus any mean loss to TWAP in bps (over the mean scale). Absent: rewards in bps, validation by mean IS.
+   */
+  readonly rewardNormalization?: 'episode-cost';
+  /** DQfD-style large-margin pull towards the 1x-TWAP action (dqn-agent.ts Anchor), margin per 1x TWAP away. */
+  readonly anchor?: { readonly margin: number; readonly weight: number };
   /** Random-policy episodes that fit the observation mean/std before training. */
   readonly normalizationEpisodes: number;
   /** Validate every `evalEvery` episodes on `evalEpisodes` held-out seeds (0 disables validation). */
@@ -97,8 +106,27 @@ export const DEFAULT_DQN_CONFIG: DqnConfig = {
 };
 
 /** The feasible actions for learning and acting in training (see learningMask). */
-function trainingMask(space: ActionSpace, view: Pick<EnvView, 'order' | 'market'>): boolean[] {
-  return learningMask(actionMask(space, view.order, view.market), isTerminalStep(view.order) || limitBlocks(view.order, view.market));
+function trainingMask(space: ActionSpace, view: Pick<EnvView, 'order' | 'market'>, canonical = 0): boolean[] {
+  return learningMask(actionMask(space, view.order, view.market), isTerminalStep(view.order) || limitBlocks(view.order, view.market), canonical);
+}
+
+/**
+ * An episode's cost scale, bps of the arrival price: half the quoted spread plus the temporary impact of trading
+ * the TWAP slice at the expected volume (eta x Q / T when the market reports eta), floored at 0.1 bps.
+ */
+export function costScaleBps(view: Pick<EnvView, 'order' | 'market'>, eta = 0): number {
+  const { order, market } = view;
+  const mid = (market.bid + market.ask) / 2;
+  const halfSpread = ((market.ask - market.bid) / 2 / mid) * 1e4;
+  const impact = ((eta * order.quantity) / order.horizon / mid) * 1e4;
+  return Math.max(0.1, halfSpread + impact);
+}
+
+/** The index of the 1x-TWAP level of a twap-multiple action space (the anchor), or undefined. */
+export function twapActionIndex(space: ActionSpace): number | undefined {
+  if (space.kind !== 'twap-multiple') return undefined;
+  const a = ((space.levels - 1) * 1) / space.max;
+  return Number.isInteger(a) ? a : undefined;
 }
 
 /** Seed streams: training paths, validation paths and the agent's own draws never share a stream. */
@@ -161,6 +189,20 @@ function fitNormalization(env: TrainingEnv, config: DqnConfig, size: number): No
   return fit.result();
 }
 
+/**
+ * What TWAP does at a state, as an action: the 1x level when open, else the highest open level (a binding cap: the
+ * level at the cap under clipAtBound, the nearest below it otherwise).
+ */
+export function anchorAction(mask: readonly boolean[], twap: number): number {
+  return mask[twap] ? twap : mask.lastIndexOf(true);
+}
+
+function anchorOf(config: DqnConfig): { action: number; margin: number; weight: number; unit: number } {
+  const action = twapActionIndex(config.actionSpace);
+  if (action === undefined || config.actionSpace.kind !== 'twap-multiple') throw new RangeError('anchor: the action space needs a 1x-TWAP level (twap-multiple with a level at 1)');
+  return { action, unit: (config.actionSpace.levels - 1) / config.actionSpace.max, ...config.anchor! };
+}
+
 export async function trainDqn(
   env: TrainingEnv,
   validationEnv: TrainingEnv,
@@ -184,6 +226,7 @@ export async function trainDqn(
     huberDelta: config.huberDelta,
     gradientClipNorm: config.gradientClipNorm,
     targetUpdate: config.targetUpdate,
+    ...(config.anchor ? { anchor: anchorOf(config) } : {}),
   });
   const buffer = new ReplayBuffer(config.bufferSize, stateSize, nActions);
   const rng = new Rng(deriveSeed(config.seed, STREAM.exploration));
@@ -195,6 +238,8 @@ export async function trainDqn(
   let episode = 0;
   let stoppedEarly = false;
 
+  // The canonical action where the constraint layer decides: the anchor's (TWAP) when anchored, else 0.
+  const canonical = config.anchor ? anchorOf(config).action : 0;
   const permanentImpact = config.rewardShaping === 'mark-to-model' ? (env.market?.impactParams().gamma ?? 0) : 0;
   const scratch = new Float32Array(stateSize);
   // Validation acts as serving does: the serving mask, greedy, no exploration.
@@ -206,10 +251,14 @@ export async function trainDqn(
   // it is the same return without the mid's zero-mean shocks (shaped return + Phi(s_0)): same expectation, far
   // less noise between checkpoints.
   const noiseFree = config.rewardShaping === 'mark-to-model';
-  const validate = (decide: (view: EnvView) => number): number => {
-    let total = 0;
+  const perEpisode = config.rewardNormalization === 'episode-cost';
+  // Per validation episode: its cost and its cost scale.
+  const validationCosts = (decide: (view: EnvView) => number): { costs: Float64Array; scales: Float64Array } => {
+    const costs = new Float64Array(config.evalEpisodes);
+    const scales = new Float64Array(config.evalEpisodes);
     for (let e = 0; e < config.evalEpisodes; e++) {
       let view = validationEnv.reset(validationEpisodeSeed(config.seed, e));
+      scales[e] = costScaleBps(view, validationEnv.market?.impactParams().eta);
       let cost = noiseFree ? -inventoryPotential(view.order, view.market) : 0;
       for (;;) {
         const r = validationEnv.step(decide(view));
@@ -217,9 +266,22 @@ export async function trainDqn(
         if (r.done) break;
         view = r.view;
       }
-      total += cost;
+      costs[e] = cost;
     }
-    return total / config.evalEpisodes;
+    return { costs, scales };
+  };
+  const mean = (xs: Float64Array): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  let twapCosts: Float64Array | undefined;
+  // The criterion: mean IS, or (episode-cost) the mean paired difference to TWAP in cost-scale units.
+  const validate = (decide: (view: EnvView) => number): number => {
+    const { costs, scales } = validationCosts(decide);
+    if (!perEpisode) return mean(costs);
+    twapCosts ??= validationCosts(twapProposal).costs;
+    const scaled = mean(costs.map((c, e) => (c - twapCosts![e]) / scales[e]));
+    // Scaling weighs every episode the same, so a loss confined to the dearest episodes (a large order under a
+    // binding cap) would hardly show: a mean loss in bps counts too, in units of the mean scale.
+    const raw = mean(costs.map((c, e) => c - twapCosts![e]));
+    return scaled + Math.max(0, raw) / mean(scales);
   };
   let twapReference: number | undefined;
 
@@ -231,11 +293,12 @@ export async function trainDqn(
         agent.setLearningRate(config.learningRate + (config.learningRateEnd - config.learningRate) * done);
       }
       let view = env.reset(trainingEpisodeSeed(config.seed, episode));
+      const episodeScale = config.rewardScale / (perEpisode ? costScaleBps(view, env.market?.impactParams().eta) : 1);
       let state = normalize(norm, view.observation);
       let lossSum = 0;
       let lossCount = 0;
       for (;;) {
-        const mask = trainingMask(space, view);
+        const mask = trainingMask(space, view, canonical);
         // Draw the exploration coin every step, whatever epsilon is, so the random stream stays aligned.
         const explore = rng.uniform() < epsilon;
         const pick = rng.uniform();
@@ -251,10 +314,11 @@ export async function trainDqn(
         const completed = nStep.push({
           state,
           action,
-          reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done, permanentImpact, env.market?.lastShock?.()) * config.rewardScale,
+          reward: shapeReward(config.rewardShaping, r.reward, view, r.view, r.done, permanentImpact, env.market?.lastShock?.()) * episodeScale,
           nextState,
           done: r.done,
-          nextMask: r.done ? mask : trainingMask(space, r.view),
+          nextMask: r.done ? mask : trainingMask(space, r.view, canonical),
+          ...(config.anchor ? { anchor: anchorAction(mask, canonical) } : {}),
         });
         for (const transition of completed) buffer.add(transition);
         steps++;
@@ -274,6 +338,7 @@ export async function trainDqn(
       if (config.evalEvery > 0 && config.evalEpisodes > 0 && ((episode + 1) % config.evalEvery === 0 || isLast)) {
         const shortfallBps = validate(greedyProposal);
         twapReference ??= validate(twapProposal);
+
         const improved = best === undefined || shortfallBps < best.shortfallBps;
         if (improved) {
           best = { shortfallBps, model: await exportModel(agent.online) };

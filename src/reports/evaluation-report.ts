@@ -1,5 +1,5 @@
 /**
- * The evaluation report as one self-contained HTML page (DESIGN.md 5: "reported as JSON and as charts"): a summary
+ * The evaluation report as one self-contained HTML page (docs/DESIGN.md 5: "reported as JSON and as charts"): a summary
  * table and Chart.js charts of inventory paths, IS distributions, paired differences to TWAP and, when given, the
  * training curves. Chart.js is inlined from node_modules and a Content-Security-Policy forbids every fetch, so the
  * page works offline and loads nothing. The binning is done here; the page only draws.

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { LobsterFormatError } from '../../src/core/lobster/csv.js';
 import { parseLobster } from '../../src/core/lobster/day.js';
-import { LobReplayMarket } from '../../src/core/scenarios/lob-replay.js';
+import { cutEpisodes, LOB_REPLAY_DEFAULTS, LobReplayMarket } from '../../src/core/scenarios/lob-replay.js';
 import { loadLobsterCsvPair, loadLobsterFiles, loadLobsterZip } from '../../src/io/lobster-files.js';
 
 const fixturePath = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
@@ -84,11 +84,13 @@ t.test('real LOBSTER day: parse from the zip, cut episodes, split by time', { sk
   t.equal(day.levels, 5);
   t.equal(day.cumVolume[day.rows], 613_248 + 197_507, 'visible + hidden executed shares of SOURCE.md');
   const train = new LobReplayMarket({ days: [day], split: 'train' });
+  const validation = new LobReplayMarket({ days: [day], split: 'validation' });
   const test = new LobReplayMarket({ days: [day], split: 'test' });
-  t.equal(train.episodeCount, 4, '09:30-13:30');
+  t.equal(train.episodeCount, 3, '09:30-12:30');
+  t.equal(validation.episodeCount, 1, '12:30-13:30');
   t.equal(test.episodeCount, 2, '13:30-15:30');
   for (let e = 0; e < test.episodeCount; e++) t.ok(test.episodes[e].start >= 48_600, 'no test episode starts before the split');
-  for (let e = 0; e < train.episodeCount; e++) t.ok(train.episodes[e].start + 3600 <= 48_600, 'train episodes end by the split');
+  for (let e = 0; e < train.episodeCount; e++) t.ok(train.episodes[e].start + 3600 <= 45_000, 'train episodes end by the validation window');
   test.reset(0);
   const s = test.state();
   t.ok(s.bid > 200 && s.bid < s.ask && s.ask < 240, `AMZN touch ${s.bid}/${s.ask}`);
@@ -98,4 +100,21 @@ t.test('real LOBSTER day: parse from the zip, cut episodes, split by time', { sk
 t.test('the horizon is at most MAX_HORIZON (10,000 steps), as everywhere else', async (t) => {
   const day = await loadLobsterCsvPair(MSG, OB);
   t.throws(() => new LobReplayMarket({ days: [day], horizon: 10_001, stepSeconds: 0.001, split: 'all' }), /horizon/);
+});
+
+t.test('train, validation and test windows never overlap; checkpoints are chosen on validation, never test', async (t) => {
+  const day = await loadLobsterCsvPair(MSG, OB);
+  const base = { ...LOB_REPLAY_DEFAULTS, days: [day], horizon: 10, stepSeconds: 60, sessionStart: 34_200, sessionEnd: 57_600, validationTime: 45_000, splitTime: 48_600 };
+  const windows = (split: 'train' | 'validation' | 'test') => cutEpisodes({ ...base, split }).map((e) => [e.start, e.start + 600]);
+  const [train, validation, test] = [windows('train'), windows('validation'), windows('test')];
+  t.ok(train.length > 0 && validation.length > 0 && test.length > 0);
+  t.ok(train.every(([, end]) => end <= 45_000), 'train ends by validationTime');
+  t.ok(validation.every(([start, end]) => start >= 45_000 && end <= 48_600), 'validation lies between');
+  t.ok(test.every(([start]) => start >= 48_600), 'test starts at splitTime');
+  t.equal(train.length + validation.length + test.length, cutEpisodes({ ...base, split: 'all' }).length, 'every window in exactly one split');
+  // The environment factory of training hands lob-replay's validation split to checkpoint selection.
+  const { marketFactory } = await import('../../src/models/scenario-env.js');
+  const market = (await marketFactory({ scenario: 'lob-replay', params: { horizon: 1, stepSeconds: 60, sessionEnd: 34_500, splitTime: 34_380, validationTime: 34_260 }, data: [MSG, OB] }, 'validation'))() as LobReplayMarket;
+  t.same(market.episodes.map((e) => e.start), [34_260, 34_320], 'validation windows only');
+  t.throws(() => new LobReplayMarket({ days: [day], validationTime: 50_000, splitTime: 48_600 }), /validationTime/);
 });

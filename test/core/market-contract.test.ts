@@ -1,4 +1,4 @@
-/** One contract for every market (STYLE.md): seeded determinism, policy-independent exogenous path, DESIGN.md 1 invariants. */
+/** One contract for every market: seeded determinism, policy-independent exogenous path, docs/DESIGN.md 1 invariants. */
 import t from 'tap';
 import { ExecutionEnv, runEpisode } from '../../src/core/environment.js';
 import { parseLobster } from '../../src/core/lobster/day.js';
@@ -21,7 +21,7 @@ const markets: Record<string, () => Market> = {
 };
 
 for (const [name, make] of Object.entries(markets)) {
-  t.test(`${name}: same seed, same path; invariants of DESIGN.md 1`, async (t) => {
+  t.test(`${name}: same seed, same path; invariants of docs/DESIGN.md 1`, async (t) => {
     const a = make();
     const b = make();
     const trace = (m: Market, seed: number, slice: (k: number) => number) => {

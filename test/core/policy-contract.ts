@@ -1,6 +1,6 @@
 /**
  * One contract for every policy (bennycode/trading-signals' fixture pattern): over random valid states, the slice
- * that leaves the constraint layer keeps every invariant of DESIGN.md 1, and a whole run executes exactly Q by T
+ * that leaves the constraint layer keeps every invariant of docs/DESIGN.md 1, and a whole run executes exactly Q by T
  * unless a limit price blocks it. A new policy is checked the day it is added by calling this.
  */
 import fc from 'fast-check';

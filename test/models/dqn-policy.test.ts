@@ -27,7 +27,7 @@ t.before(async () => {
   if (existsSync('models/default/metadata.json')) models.push(await loadServingModel('models/default'));
 });
 
-t.test('DQN policy keeps every invariant of DESIGN.md 1 (shared contract)', async (t) => {
+t.test('DQN policy keeps every invariant of docs/DESIGN.md 1 (shared contract)', async (t) => {
   for (const model of models) policyContract(t, `dqn ${model.name}`, () => dqnPolicy(model));
 });
 

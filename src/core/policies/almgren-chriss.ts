@@ -1,7 +1,7 @@
 /**
  * Almgren-Chriss (2000) optimal execution in discrete time with the step as the time unit (tau = 1), in AC's
  * notation: eta temporary impact per share traded within one step, gamma permanent impact per share, sigma the
- * mid's standard deviation per step, lambda the risk aversion per unit of currency (DESIGN.md 2).
+ * mid's standard deviation per step, lambda the risk aversion per unit of currency (docs/DESIGN.md 2).
  */
 import { DomainError } from '../errors.js';
 import type { MarketState, Order, Policy } from '../types.js';

@@ -3,7 +3,7 @@ import type { MarketState, Order, Policy } from '../types.js';
 
 /**
  * Default intraday volume profile: the usual U shape (heavy open, heavier close) over a horizon taken as one
- * session. Shape from the 30-minute buckets of the LOBSTER AMZN day (shared/data/real SOURCE.md), smoothed.
+ * session. Shape from the 30-minute buckets of the LOBSTER AMZN 2012-06-21 sample day, smoothed.
  */
 export function uShapedProfile(horizon: number): number[] {
   const profile = new Array<number>(horizon);

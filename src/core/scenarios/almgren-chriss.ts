@@ -1,5 +1,5 @@
 /**
- * `almgren-chriss` (DESIGN.md 4): constant volume V, constant spread, arithmetic Brownian mid, linear temporary
+ * `almgren-chriss` (docs/DESIGN.md 4): constant volume V, constant spread, arithmetic Brownian mid, linear temporary
  * and permanent impact. The AC schedule is the mean-variance optimum here (Almgren & Chriss 2000, eq. 18-19).
  */
 import { MAX_HORIZON } from '../limits.js';

@@ -48,6 +48,8 @@ export interface GeneralistRanges {
   imbalanceProbability: number;
   imbalanceAlphaMin: number;
   imbalanceAlphaMax: number;
+  /** P(the market shows a book: bidSize and askSize at the touch); without one the imbalance is not observed. */
+  bookProbability: number;
   /** P(a participation cap); the cap's range. */
   capProbability: number;
   capMin: number;
@@ -91,6 +93,7 @@ export const GENERALIST_RANGES: Readonly<GeneralistRanges> = {
   imbalanceProbability: 0.5,
   imbalanceAlphaMin: 0.1,
   imbalanceAlphaMax: 0.5,
+  bookProbability: 0.75,
   capProbability: 0.5,
   capMin: 0.05,
   capMax: 0.3,
@@ -120,6 +123,8 @@ export interface GeneralistEpisode {
   readonly volumeNoise: number;
   /** 0 when the imbalance is noise only. */
   readonly imbalanceAlpha: number;
+  /** Whether the market shows its book (bidSize, askSize). */
+  readonly book: boolean;
   readonly maxParticipation?: number;
   readonly lotSize: number;
   readonly etaBps: number;
@@ -156,7 +161,7 @@ export function generalistRanges(overrides: Partial<GeneralistRanges> = {}): Gen
   if (!Number.isInteger(r.horizonMin) || !Number.isInteger(r.horizonMax)) {
     throw new RangeError(`${n}: parameters horizonMin and horizonMax must be integers`);
   }
-  for (const key of ['buyProbability', 'imbalanceProbability', 'capProbability'] as const) checkParam(n, key, r[key], 0, 1);
+  for (const key of ['buyProbability', 'imbalanceProbability', 'bookProbability', 'capProbability'] as const) checkParam(n, key, r[key], 0, 1);
   checkParam(n, 'lotFractionMax', r.lotFractionMax, 0, 1);
   checkParam(n, 'tick', r.tick, 0, 1e6);
   return r;
@@ -189,6 +194,8 @@ export function sampleGeneralistEpisode(rng: Rng, r: GeneralistRanges): Generali
   const lotDraw = rng.uniform();
   const etaBps = r.etaBpsMin > 0 ? logUniform(rng, r.etaBpsMin, r.etaBpsMax) : uniform(rng, r.etaBpsMin, r.etaBpsMax);
   const gammaBps = r.gammaBpsMin > 0 ? logUniform(rng, r.gammaBpsMin, r.gammaBpsMax) : uniform(rng, r.gammaBpsMin, r.gammaBpsMax);
+  // Drawn last, so the draws above stay where they were before the book became optional.
+  const book = rng.uniform() < r.bookProbability;
   // The U shape has mean 1 (generalist.ts), so the expected horizon volume is volume x horizon.
   const quantity = Math.max(1, Math.round(size * volume * horizon));
   const lotMax = Math.max(1, Math.floor(r.lotFractionMax * quantity));
@@ -208,6 +215,7 @@ export function sampleGeneralistEpisode(rng: Rng, r: GeneralistRanges): Generali
     regimeSwing,
     volumeNoise,
     imbalanceAlpha: predictive ? alpha : 0,
+    book,
     ...(capped ? { maxParticipation: cap } : {}),
     lotSize,
     etaBps,

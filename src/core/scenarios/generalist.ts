@@ -4,7 +4,7 @@
  * participation caps and lot sizes (docs/SCENARIOS.md). The market: U-shaped expected volume through the horizon
  * times a persistent two-state liquidity regime (stay probability rho) times log-normal noise; a mean-reverting
  * spread floored at the tick; a book imbalance that predicts the next mid move in some episodes and is noise in
- * the others; linear temporary and permanent impact in bps of the price (DESIGN.md 1). Everything exogenous is
+ * the others; linear temporary and permanent impact in bps of the price (docs/DESIGN.md 1). Everything exogenous is
  * drawn at reset from the seed, so every policy meets the same episode.
  */
 import type { Execution, ImpactParams, Market, OrderTerms } from '../market.js';
@@ -80,6 +80,21 @@ export class GeneralistMarket implements Market {
     return { side: e.side, quantity: e.quantity, lotSize: e.lotSize, ...(e.maxParticipation !== undefined ? { maxParticipation: e.maxParticipation } : {}) };
   }
 
+  /**
+   * The order parameters' ranges (domain.ts names). The mid wanders within an episode: the price range is the
+   * arrival range widened by 10%, about four standard deviations of 400 steps at 50 bps.
+   */
+  declaredParameters(): Record<string, { min: number; max: number }> {
+    const r = this.ranges;
+    return {
+      horizon: { min: r.horizonMin, max: r.horizonMax },
+      orderSizeVsVolume: { min: r.sizeMin, max: r.sizeMax },
+      price: { min: r.priceMin * 0.9, max: r.priceMax * 1.1 },
+      maxParticipation: { min: r.capProbability > 0 ? r.capMin : 1, max: r.capProbability < 1 ? 1 : r.capMax },
+      lotFraction: { min: 0, max: r.lotFractionMax },
+    };
+  }
+
   reset(seed: number): void {
     const r = this.rng;
     r.reseed(seed);
@@ -134,8 +149,7 @@ export class GeneralistMarket implements Market {
     return {
       bid: this.mid - spread / 2,
       ask: this.mid + spread / 2,
-      bidSize: Math.round(depth * (1 + imbalance)),
-      askSize: Math.round(depth * (1 - imbalance)),
+      ...(this.episode.book ? { bidSize: Math.round(depth * (1 + imbalance)), askSize: Math.round(depth * (1 - imbalance)) } : {}),
       volume: this.volumes[this.k],
       volatility: this.sigma,
       averageVolume: this.episode.volume,

@@ -1,8 +1,8 @@
 /**
- * `intraday` (DESIGN.md 4), a realistic US large-cap day: U-shaped expected volume with log-normal AR(1) noise,
+ * `intraday` (docs/DESIGN.md 4), a realistic US large-cap day: U-shaped expected volume with log-normal AR(1) noise,
  * stochastic volatility (log AR(1)), a mean-reverting spread floored at the tick, an order-book imbalance that
  * predicts the next mid move, and transient impact that decays over a few steps, on top of the linear model of
- * DESIGN.md 1. Calibration and sources: docs/SCENARIOS.md. The whole exogenous path is drawn at reset, so it is
+ * docs/DESIGN.md 1. Calibration and sources: docs/SCENARIOS.md. The whole exogenous path is drawn at reset, so it is
  * identical for every policy given the seed.
  */
 import { MAX_HORIZON } from '../limits.js';

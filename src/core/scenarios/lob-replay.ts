@@ -1,11 +1,12 @@
 /**
- * `lob-replay` (DESIGN.md 4): real LOBSTER books replayed. At each step boundary the visible book is the one
+ * `lob-replay` (docs/DESIGN.md 4): real LOBSTER books replayed. At each step boundary the visible book is the one
  * after the last message before the boundary. A child market order walks the visible levels of its side; its
  * VWAP is the fill price; shares beyond the visible depth walk a modelled book past the deepest visible level
  * (levels as far apart as the visible ones, each holding their mean size; the true book beyond level L is unknown). Depth the agent took stays missing at those prices
  * and refills linearly over `refillSteps` steps. No other impact: the recorded order flow does not react to us.
  * Episodes of `horizon` steps of `stepSeconds` are cut from each day and split by time: train episodes end by
- * `splitTime`, test episodes start at or after it, so no test episode overlaps training data.
+ * `validationTime`, validation episodes (checkpoint selection) lie between it and `splitTime`, test episodes start
+ * at or after `splitTime`, so no test episode overlaps training or validation data.
  */
 import { MAX_HORIZON } from '../limits.js';
 import { checkParam, type Execution, type ImpactParams, type Market } from '../market.js';
@@ -26,8 +27,11 @@ export interface LobReplayParams {
   sessionEnd: number;
   /** Episode start times (seconds after midnight); default every horizon x stepSeconds from sessionStart. */
   starts?: readonly number[];
+  /** Train episodes end by it; validation episodes lie in [validationTime, splitTime]. Default: one episode's
+   * length before splitTime. */
+  validationTime?: number;
   splitTime: number;
-  split: 'train' | 'test' | 'all';
+  split: 'train' | 'validation' | 'test' | 'all';
   refillSteps: number;
 }
 
@@ -37,7 +41,8 @@ export const LOB_REPLAY_DEFAULTS: Readonly<Omit<LobReplayParams, 'days'>> = {
   stepSeconds: 60,
   sessionStart: 34_200,
   sessionEnd: 57_600,
-  splitTime: 48_600, // 13:30: four one-hour train episodes, two test episodes per day
+  validationTime: undefined, // one episode before splitTime: 12:30 by default, three one-hour train episodes a day
+  splitTime: 48_600, // 13:30: one validation episode a day before it, two test episodes after it
   split: 'test',
   refillSteps: 5,
 };
@@ -78,7 +83,9 @@ export class LobReplayMarket implements Market {
     checkParam(n, 'horizon', p.horizon, 1, MAX_HORIZON);
     checkParam(n, 'stepSeconds', p.stepSeconds, 1e-6);
     checkParam(n, 'refillSteps', p.refillSteps, 1);
-    if (!['train', 'test', 'all'].includes(p.split)) throw new RangeError(`lob-replay: split must be train, test or all, got ${p.split}`);
+    if (!['train', 'validation', 'test', 'all'].includes(p.split)) throw new RangeError(`lob-replay: split must be train, validation, test or all, got ${p.split}`);
+    p.validationTime ??= Math.max(p.sessionStart, p.splitTime - p.horizon * p.stepSeconds);
+    if (!(p.validationTime <= p.splitTime)) throw new RangeError(`lob-replay: validationTime (${p.validationTime}) must be <= splitTime (${p.splitTime})`);
     this.params = p;
     this.horizon = p.horizon;
     this.quantity = p.quantity;
@@ -239,7 +246,7 @@ export class LobReplayMarket implements Market {
   }
 }
 
-/** Episode starts within the session, filtered by the train/test split. */
+/** Episode starts within the session, filtered by the train/validation/test split. */
 export function cutEpisodes(p: LobReplayParams): Episode[] {
   const length = p.horizon * p.stepSeconds;
   const starts: number[] = [];
@@ -249,9 +256,13 @@ export function cutEpisodes(p: LobReplayParams): Episode[] {
   for (let d = 0; d < p.days.length; d++) {
     for (const start of starts) {
       if (start < p.sessionStart || start + length > p.sessionEnd + 1e-9) continue;
-      const train = start + length <= p.splitTime + 1e-9;
+      const validationTime = p.validationTime ?? p.splitTime;
+      const train = start + length <= validationTime + 1e-9;
+      const validation = start >= validationTime && start + length <= p.splitTime + 1e-9;
       const test = start >= p.splitTime;
-      if (p.split === 'all' || (p.split === 'train' && train) || (p.split === 'test' && test)) episodes.push({ day: d, start });
+      if (p.split === 'all' || (p.split === 'train' && train) || (p.split === 'validation' && validation) || (p.split === 'test' && test)) {
+        episodes.push({ day: d, start });
+      }
     }
   }
   return episodes;

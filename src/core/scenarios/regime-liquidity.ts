@@ -1,5 +1,5 @@
 /**
- * `regime-liquidity` (DESIGN.md 4): a liquidity regime L_k in {low, high} follows a Markov chain that stays with
+ * `regime-liquidity` (docs/DESIGN.md 4): a liquidity regime L_k in {low, high} follows a Markov chain that stays with
  * probability rho; v_k = volumeLow or volumeHigh. The agent sees v_{k-1}, not v_k, so an adaptive policy can
  * exploit the persistence. Execution (sell) p_k = S_k - s/2 - eta n_k / v_k, S_{k+1} = S_k + mu + sigma xi_k
  * - gamma n_k; a buy mirrors the signs.
