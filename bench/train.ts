@@ -334,7 +334,7 @@ if (backends.includes('wasm')) {
   log('short training run done');
 }
 
-// 4. The default model trained by its own command (docs/MODEL.md "Reproduce"), timed, and its weights compared
+// 4. The default model trained by its own command (docs/MODEL.md, its card), timed, and its weights compared
 // with the committed models/default: the wall time the issue asks for, measured rather than extrapolated, and a
 // check that the trainer still gives the shipped weights. --default-model off skips it (~1 min here).
 const DEFAULT_MODEL_ARGS = ['--scenario', 'regime-liquidity', '--episodes', '6000', '--seed', '1', '--head', 'chebyshev', '--n-steps', '3', '--eps-decay', '3000', '--eval-every', '200', '--patience', '15', '--test-episodes', '2000'];
