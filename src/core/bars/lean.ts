@@ -126,7 +126,7 @@ export function parseLeanSession(meta: LeanMeta, quote: CsvText, trade: CsvText)
 
 /** Regular hours by LEAN market folder (seconds after local midnight, New York time). */
 export const LEAN_TRADING_HOURS: Record<string, { start: number; end: number; note: string }> = {
-  usa: { start: 9.5 * 3600, end: 16 * 3600, note: 'US equities, regular session 09:30-16:00' },
-  cme: { start: 9.5 * 3600, end: 16.25 * 3600, note: 'CME equity index futures, US day session 09:30-16:15' },
-  comex: { start: 8 * 3600 + 20 * 60, end: 13.5 * 3600, note: 'COMEX metals, day session 08:20-13:30' },
+  usa: { start: 9.5 * 3600, end: 16 * 3600, note: 'US equities, regular session (09:30-16:00)' },
+  cme: { start: 9.5 * 3600, end: 16.25 * 3600, note: 'CME equity index futures, US day session (09:30-16:15)' },
+  comex: { start: 8 * 3600 + 20 * 60, end: 13.5 * 3600, note: 'COMEX metals, day session (08:20-13:30)' },
 };
