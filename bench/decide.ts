@@ -12,7 +12,8 @@
  *    loops over Float32Arrays, and in its SIMD kernel (what serving runs), measured in the same run.
  * Each case runs a warm-up that is not kept, then the measured pass; prints JSON with p50/p99 per call and a table.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/models/tf.js';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
  * (observation, normalisation, forward, mask, argmax, proposal), and TF.js predict on the same weights for
  * comparison. Warm-up first (not kept), then measured passes; prints JSON with p50/p99 in microseconds.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/models/tf.js';
 import { denseLayersOf } from '../src/models/artifact.js';
 import { readArtifact } from '../src/models/artifact-store.js';
 import { initBackend } from '../src/models/backend.js';

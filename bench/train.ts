@@ -21,7 +21,7 @@
  *    committed one (SHA-256).
  * Each case runs a warm-up that is not kept, then the measured pass; prints JSON with p50/p99 and a table.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/models/tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

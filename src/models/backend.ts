@@ -3,7 +3,8 @@
  * the pure-JS CPU backend and deterministic), `TF_BACKEND=cpu` to override. tfjs-node is deliberately not used:
  * it needs a native build this deployment cannot install.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 
 export type BackendName = 'wasm' | 'cpu';

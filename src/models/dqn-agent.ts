@@ -13,7 +13,7 @@
  * weights to the last bit, ~1.5x faster); this engine path remains for the cpu backend and as reference.
  * Acting goes through a lean mirror of the online weights, i.e. the very code that serves the model.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { Adam, globalNormScale } from './adam.js';
 import { doubleDqnTargets } from './double-dqn.js';
 import { KernelUpdate, type StackLayer } from './kernel-update.js';

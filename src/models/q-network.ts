@@ -8,7 +8,7 @@
  * carry ~1 bps of noise each and the argmax chases it; the smooth head shares what one level teaches with its
  * neighbours. Either way the stored model is a plain stack of Dense layers (serving needs nothing special).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 
 export type QHead = { readonly kind: 'independent' } | { readonly kind: 'chebyshev'; readonly degree: number };
 
@@ -76,7 +76,7 @@ export function copyWeights(from: tf.LayersModel, to: tf.LayersModel): void {
 export function polyakUpdate(from: tf.LayersModel, to: tf.LayersModel, tau: number): void {
   const source = from.getWeights();
   tf.tidy(() => {
-    const mixed = to.getWeights().map((w, i) => w.mul(1 - tau).add(source[i].mul(tau)));
+    const mixed = to.getWeights().map((w, i) => tf.add(tf.mul(w, 1 - tau), tf.mul(source[i], tau)));
     to.setWeights(mixed);
   });
 }

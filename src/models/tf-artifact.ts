@@ -2,7 +2,7 @@
  * Between a live TF.js model and the stored layers format. Saving goes through tf.io.withSaveHandler because
  * there is no file:// handler without tfjs-node; the bytes are then written by artifact-store.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { WEIGHTS_FILE, type LayersModelJson, type ModelArtifact, type WeightSpec } from './artifact.js';
 
 export interface ExportedModel {

@@ -18,7 +18,7 @@
  * with that operand's values packed inside. A matrix whose values change must be marked `changed()` before it is
  * next used as `b` or `bias`, or the product silently uses its old values (tested).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 
 interface EmscriptenModule {
   cwrap(name: string, returns: null, args: readonly string[]): (...args: unknown[]) => void;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/models/tf.js';
 import t from 'tap';
 import { Adam, globalNormScale } from '../../src/models/adam.js';
 import { initBackend } from '../../src/models/backend.js';

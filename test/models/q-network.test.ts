@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/models/tf.js';
 import t from 'tap';
 import { denseLayersOf } from '../../src/models/artifact.js';
 import { initBackend } from '../../src/models/backend.js';
