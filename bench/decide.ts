@@ -23,13 +23,13 @@ import { actionCount, DEFAULT_ACTION_SPACE } from '../src/core/actions.js';
 import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../src/core/observation.js';
 import { createBaseline, type BaselineSpec } from '../src/core/policies/index.js';
 import type { MarketState, Order } from '../src/core/types.js';
-import { LeanNetwork } from '../src/models/lean-network.js';
-import { sha256Hex } from '../src/models/artifact.js';
-import { leanMirror } from '../src/models/dqn-agent.js';
-import { METADATA_FORMAT, type ModelMetadata } from '../src/models/metadata.js';
-import { buildQNetwork } from '../src/models/q-network.js';
-import { loadServingModel, servingModelOf, type ServingModel } from '../src/models/serving.js';
-import { exportModel } from '../src/models/tf-artifact.js';
+import { LeanNetwork } from '../src/models/serving/lean-network.js';
+import { sha256Hex } from '../src/models/artifact/artifact.js';
+import { leanMirror } from '../src/models/training/dqn-agent.js';
+import { METADATA_FORMAT, type ModelMetadata } from '../src/models/artifact/metadata.js';
+import { buildQNetwork } from '../src/models/training/q-network.js';
+import { loadServingModel, servingModelOf, type ServingModel } from '../src/models/serving/serving.js';
+import { exportModel } from '../src/models/artifact/tf-artifact.js';
 import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const iterations = numberFlag('iterations', 50000);
@@ -116,7 +116,7 @@ const measureBatch = (run: (batch: number) => void, batch: number): Row => {
 };
 
 // The floor as the issue defines it: the forward pass as plain JS loops over Float32Arrays (LeanNetwork's 'js'
-// kernel, the fallback); then what serving runs, the same arithmetic in the SIMD kernel of src/models/wasm-dense.ts.
+// kernel, the fallback); then what serving runs, the same arithmetic in the SIMD kernel of src/models/serving/wasm-dense.ts.
 const loops = new LeanNetwork(lean.layers, 'js');
 const simdNetwork = new LeanNetwork(lean.layers);
 const leanRun = (network: LeanNetwork) => (batch: number) => {

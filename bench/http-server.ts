@@ -25,7 +25,7 @@ import { DecisionRequest, DecisionResponse, ErrorBody, ExplainQuery } from '../s
 import modelsPlugin from '../src/plugins/models.js';
 import decisionRoutes from '../src/routes/decisions.js';
 import type { ModelSource } from '../src/plugins/models.js';
-import { loadServingModel } from '../src/models/serving.js';
+import { loadServingModel } from '../src/models/serving/serving.js';
 import { flag } from './lib.js';
 
 const kind = process.argv[2];

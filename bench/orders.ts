@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
-import { loadServingModel } from '../src/models/serving.js';
+import { loadServingModel } from '../src/models/serving/serving.js';
 import type { ModelSource } from '../src/plugins/models.js';
 import { numberFlag, summary } from './lib.js';
 

@@ -21,7 +21,7 @@ import { createScenario } from '../../src/core/scenarios/index.js';
 import { GENERALIST_RANGES, type GeneralistRanges } from '../../src/core/scenarios/generalist-sampler.js';
 import { mean, pairedComparison, std } from '../../src/core/stats.js';
 import type { Side } from '../../src/core/types.js';
-import type { ServingModel } from '../../src/models/serving.js';
+import type { ServingModel } from '../../src/models/serving/serving.js';
 import { writeFileSync } from 'node:fs';
 import { flag, numberFlag } from '../lib.js';
 import { isBarResult, loadBarModel, modelLabel, round } from './lib.js';

@@ -5,8 +5,8 @@ import { ExecutionEnv, type EnvConfig } from '../../src/core/environment.js';
 import { evaluate, type EvaluationReport } from '../../src/core/evaluation.js';
 import type { EvalPolicy } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
-import { dqnEvalPolicy } from '../../src/models/dqn-policy.js';
-import { loadServingModel, type ServingModel } from '../../src/models/serving.js';
+import { dqnEvalPolicy } from '../../src/models/serving/dqn-policy.js';
+import { loadServingModel, type ServingModel } from '../../src/models/serving/serving.js';
 import type { BarResult } from './types.js';
 
 /** Repository root (bench/policy/ is two levels down), so the bench runs from any working directory. */

@@ -10,7 +10,7 @@ import { decide } from '../core/decide.js';
 import { DomainError, type FieldIssue } from '../core/errors.js';
 import { OBSERVATION_FEATURES_V1 } from '../core/observation.js';
 import type { MarketState, Order, Policy, Slice } from '../core/types.js';
-import { UNKNOWN, type Admission } from '../models/domain.js';
+import { UNKNOWN, type Admission } from '../models/artifact/domain.js';
 import type { ModelDecision, ModelSource } from '../plugins/models.js';
 import { ApiErrors, ModelFailed, type CatalogueEntry } from './errors.js';
 import { baselineIssues, buildBaseline } from './policy-resolver.js';

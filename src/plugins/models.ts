@@ -4,7 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { MarketState, Order } from '../core/types.js';
-import type { Admission, ModelDomain } from '../models/domain.js';
+import type { Admission, ModelDomain } from '../models/artifact/domain.js';
 import type { RegistryProblem } from '../registry/types.js';
 
 export interface ModelDecision {
@@ -21,7 +21,7 @@ export interface ServedModel {
   /** The observation's feature names (explain); obs-v1's when absent. */
   readonly features?: readonly string[];
   readonly domain?: ModelDomain;
-  /** Whether the network may answer this request (models/domain.ts); a model without it is of unknown domain. */
+  /** Whether the network may answer this request (models/artifact/domain.ts); a model without it is of unknown domain. */
   admit?(order: Order, market: MarketState, observation?: readonly number[]): Admission;
   observe?(order: Order, market: MarketState): number[];
   decide(order: Order, market: MarketState, observation?: number[]): ModelDecision;

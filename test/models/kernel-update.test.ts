@@ -1,9 +1,9 @@
 import * as tf from '../../src/models/tf.js';
 import t from 'tap';
-import { initBackend } from '../../src/models/backend.js';
-import { DqnAgent, leanMirror, type AgentConfig } from '../../src/models/dqn-agent.js';
-import type { Batch } from '../../src/models/replay-buffer.js';
-import { WasmKernels } from '../../src/models/wasm-kernels.js';
+import { initBackend } from '../../src/models/training/backend.js';
+import { DqnAgent, leanMirror, type AgentConfig } from '../../src/models/training/dqn-agent.js';
+import type { Batch } from '../../src/models/training/replay-buffer.js';
+import { WasmKernels } from '../../src/models/training/wasm-kernels.js';
 
 t.before(async () => {
   await initBackend('wasm');

@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../helper.js';
-import { loadServingModel } from '../../src/models/serving.js';
+import { loadServingModel } from '../../src/models/serving/serving.js';
 import type { ModelSource } from '../../src/plugins/models.js';
 
 type App = Awaited<ReturnType<typeof build>>;
