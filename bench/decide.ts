@@ -28,7 +28,7 @@ import { sha256Hex } from '../src/models/artifact/artifact.js';
 import { leanMirror } from '../src/models/training/dqn-agent.js';
 import { METADATA_FORMAT, type ModelMetadata } from '../src/models/artifact/metadata.js';
 import { buildQNetwork } from '../src/models/training/q-network.js';
-import { loadServingModel, servingModelOf, type ServingModel } from '../src/models/serving/serving.js';
+import { loadServingModel, servingModelOf, type DqnModel } from '../src/models/serving/serving.js';
 import { exportModel } from '../src/models/artifact/tf-artifact.js';
 import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
@@ -58,7 +58,7 @@ function perCall(fn: () => void, calls: number, batch = 50): number[] {
 
 
 /** A model of the default shape with seeded weights, when no trained default model exists. */
-async function syntheticModel(): Promise<ServingModel> {
+async function syntheticModel(): Promise<DqnModel> {
   const network = buildQNetwork(SHAPE, 1);
   const { modelJson, weightData } = await exportModel(network);
   network.dispose();

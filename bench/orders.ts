@@ -11,7 +11,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadServingModel } from '../src/models/serving/serving.js';
-import type { ModelSource } from '../src/plugins/models.js';
+import type { ModelSource } from '../src/registry/served-models.js';
 import { numberFlag, summary } from './lib.js';
 
 const rounds = numberFlag('rounds', 300);

@@ -14,7 +14,8 @@ import { readdir } from 'node:fs/promises';
 import { readArtifact } from '../models/artifact/artifact-store.js';
 import type { ModelMetadata } from '../models/artifact/metadata.js';
 import { servingModelOf } from '../models/serving/serving.js';
-import type { ModelListing, ModelSource, ServedModel } from '../plugins/models.js';
+import type { ServedModel } from '../models/serving/served-model.js';
+import type { ModelListing, ModelSource } from './served-models.js';
 import { modelNameProblem } from './model-name.js';
 import { versionOf, type ModelRecord, type RegistryProblem, type RegistryStore } from './types.js';
 

@@ -13,12 +13,12 @@ import { dqnPolicy, registerDqnResolver } from '../../src/models/serving/dqn-pol
 import { resolvePolicy } from '../../src/core/evaluation-policies.js';
 import { LeanNetwork } from '../../src/models/serving/lean-network.js';
 import { normalize } from '../../src/models/serving/normalizer.js';
-import { loadServingModel, servingModelOf, type ServingModel } from '../../src/models/serving/serving.js';
+import { loadServingModel, servingModelOf, type DqnModel } from '../../src/models/serving/serving.js';
 import { stateArb } from '../core/arbitraries.js';
 import { policyContract, RUNS } from '../core/policy-contract.js';
 import { makeArtifact, tempDir, withOutputBias, writeTestModel } from './fixtures.js';
 
-const models: ServingModel[] = [];
+const models: DqnModel[] = [];
 
 t.before(async () => {
   models.push(servingModelOf('random-twap-multiple', await makeArtifact(5)));

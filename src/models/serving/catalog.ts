@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelMetadata } from '../artifact/metadata.js';
-import { loadServingModel, type ServingModel } from './serving.js';
+import { loadServingModel, type DqnModel } from './serving.js';
 
 export type CatalogEntry =
   | { readonly name: string; readonly status: 'loaded'; readonly metadata: ModelMetadata }
@@ -15,7 +15,7 @@ export type CatalogEntry =
 export interface ModelCatalog {
   readonly dir: string;
   /** The model, or undefined when it does not exist or failed to load (see `list()` for why). */
-  get(name: string): ServingModel | undefined;
+  get(name: string): DqnModel | undefined;
   list(): CatalogEntry[];
 }
 
@@ -28,7 +28,7 @@ export interface CatalogLogger {
 export const DEFAULT_MODELS_DIR = 'models';
 
 export async function loadModelCatalog(dir: string = DEFAULT_MODELS_DIR, logger?: CatalogLogger): Promise<ModelCatalog> {
-  const models = new Map<string, ServingModel>();
+  const models = new Map<string, DqnModel>();
   const entries: CatalogEntry[] = [];
   let names: string[] = [];
   try {

@@ -6,13 +6,13 @@ import type { EvalPolicy } from '../../core/evaluation-policies.js';
 import { registerPolicyResolver } from '../../core/evaluation-policies.js';
 import type { Policy } from '../../core/types.js';
 import { DEFAULT_MODELS_DIR, loadModelCatalog } from './catalog.js';
-import { loadServingModel, type ServingModel } from './serving.js';
+import { loadServingModel, type DqnModel } from './serving.js';
 
-export function dqnPolicy(model: ServingModel): Policy {
+export function dqnPolicy(model: DqnModel): Policy {
   return { type: 'dqn', propose: (order, market) => model.decide(order, market).proposal };
 }
 
-export function dqnEvalPolicy(model: ServingModel, name = `dqn:${model.name}`): EvalPolicy {
+export function dqnEvalPolicy(model: DqnModel, name = `dqn:${model.name}`): EvalPolicy {
   return { name, decide: (view) => model.decide(view.order, view.market).proposal };
 }
 
@@ -23,7 +23,7 @@ export function dqnEvalPolicy(model: ServingModel, name = `dqn:${model.name}`): 
 export async function registerDqnResolver(dir: string = DEFAULT_MODELS_DIR, paths: readonly string[] = []): Promise<() => void> {
   const catalog = await loadModelCatalog(dir);
   // Models named by a path (dqn:./out/run1) rather than a name under `dir`, loaded now since resolving is synchronous.
-  const byPath = new Map<string, ServingModel>();
+  const byPath = new Map<string, DqnModel>();
   for (const path of paths) byPath.set(path, await loadServingModel(path));
   return registerPolicyResolver('dqn', (name) => {
     const model = catalog.get(name) ?? byPath.get(name);

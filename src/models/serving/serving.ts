@@ -15,20 +15,10 @@ import { maskedArgmax } from './masking.js';
 import { domainIssues, IN, missingFields, UNKNOWN, type Admission, type ModelDomain } from '../artifact/domain.js';
 import type { ModelMetadata } from '../artifact/metadata.js';
 import { normalize } from './normalizer.js';
+import type { ModelDecision, ServedModel } from './served-model.js';
 
-export interface DqnDecision {
-  /** Index of the chosen action in the model's action space. */
-  readonly action: number;
-  /** The action's raw slice in shares, before the constraint layer. */
-  readonly proposal: number;
-  /** Q(s, a) per action. */
-  readonly qValues: number[];
-  /** The raw (unnormalised) observation the model saw. */
-  readonly observation: number[];
-  readonly mask: boolean[];
-}
-
-export interface ServingModel extends Policy {
+/** Serving's DQN model: a served model (served-model.ts) that is also a core Policy like the baselines. */
+export interface DqnModel extends ServedModel, Policy {
   readonly type: 'dqn';
   readonly name: string;
   /** metadata.version, at top level for listings. */
@@ -41,12 +31,11 @@ export interface ServingModel extends Policy {
   observe(order: Order, market: MarketState): number[];
   /** Whether the network may answer: inside the domain, unknown (no domain recorded), or why not. */
   admit(order: Order, market: MarketState, observation?: readonly number[]): Admission;
-  /** The greedy decision; `observation` saves recomputing it when the caller has it. */
-  decide(order: Order, market: MarketState, observation?: number[]): DqnDecision;
+  decide(order: Order, market: MarketState, observation?: number[]): ModelDecision;
 }
 
 /** @throws ArtifactError when the artifact fails a check of artifact-check.ts (the same at upload and at load). */
-export function servingModelOf(name: string, artifact: ModelArtifact): ServingModel {
+export function servingModelOf(name: string, artifact: ModelArtifact): DqnModel {
   const { metadata } = artifact;
   const network = checkedNetwork(artifact);
   const input = new Float32Array(network.inputSize);
@@ -54,7 +43,7 @@ export function servingModelOf(name: string, artifact: ModelArtifact): ServingMo
   const observe = observerOf(spec);
   const features = featuresOf(spec);
   const domain = metadata.domain;
-  const decide = (order: Order, market: MarketState, observation: number[] = observe(order, market)): DqnDecision => {
+  const decide = (order: Order, market: MarketState, observation: number[] = observe(order, market)): ModelDecision => {
     const q = network.forwardValues(normalize(metadata.observation, observation, input));
     const mask = actionMask(metadata.actionSpace, order, market);
     const action = maskedArgmax(q, mask);
@@ -85,6 +74,6 @@ export function servingModelOf(name: string, artifact: ModelArtifact): ServingMo
  * Loads the model stored in `dir`; its name is the directory's name unless given.
  * @throws ArtifactError for a missing file, unsupported observation spec or action space, wrong shapes or corrupt weights.
  */
-export async function loadServingModel(dir: string, name = basename(dir)): Promise<ServingModel> {
+export async function loadServingModel(dir: string, name = basename(dir)): Promise<DqnModel> {
   return servingModelOf(name, await readArtifact(dir));
 }

@@ -11,7 +11,7 @@ import { DomainFit, type ModelDomain } from '../artifact/domain.js';
 import { feasibleActions } from '../serving/masking.js';
 import type { ModelMetadata } from '../artifact/metadata.js';
 import { envFactory, type ScenarioSpec } from './scenario-env.js';
-import type { ServingModel } from '../serving/serving.js';
+import type { DqnModel } from '../serving/serving.js';
 import { trainingEpisodeSeed } from './trainer.js';
 
 /** Default margin: each sampled range widened by 5% of its width on both sides. */
@@ -27,7 +27,7 @@ export interface DomainSampling {
   readonly episodes?: number;
   readonly margin?: number;
   /** The model whose own states join the sample (half the episodes). */
-  readonly model?: Pick<ServingModel, 'decide'>;
+  readonly model?: Pick<DqnModel, 'decide'>;
 }
 
 export async function sampleDomain(s: DomainSampling): Promise<ModelDomain> {
