@@ -12,7 +12,8 @@
  *    loops over Float32Arrays, and in its SIMD kernel (what serving runs), measured in the same run.
  * Each case runs a warm-up that is not kept, then the measured pass; prints JSON with p50/p99 per call and a table.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/models/tf.js';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,13 +23,13 @@ import { actionCount, DEFAULT_ACTION_SPACE } from '../src/core/actions.js';
 import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../src/core/observation.js';
 import { createBaseline, type BaselineSpec } from '../src/core/policies/index.js';
 import type { MarketState, Order } from '../src/core/types.js';
-import { LeanNetwork } from '../src/models/lean-network.js';
-import { sha256Hex } from '../src/models/artifact.js';
-import { leanMirror } from '../src/models/dqn-agent.js';
-import { METADATA_FORMAT, type ModelMetadata } from '../src/models/metadata.js';
-import { buildQNetwork } from '../src/models/q-network.js';
-import { loadServingModel, servingModelOf, type ServingModel } from '../src/models/serving.js';
-import { exportModel } from '../src/models/tf-artifact.js';
+import { LeanNetwork } from '../src/models/serving/lean-network.js';
+import { sha256Hex } from '../src/models/artifact/artifact.js';
+import { leanMirror } from '../src/models/training/dqn-agent.js';
+import { METADATA_FORMAT, type ModelMetadata } from '../src/models/artifact/metadata.js';
+import { buildQNetwork } from '../src/models/training/q-network.js';
+import { loadServingModel, servingModelOf, type DqnModel } from '../src/models/serving/serving.js';
+import { exportModel } from '../src/models/artifact/tf-artifact.js';
 import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const iterations = numberFlag('iterations', 50000);
@@ -57,7 +58,7 @@ function perCall(fn: () => void, calls: number, batch = 50): number[] {
 
 
 /** A model of the default shape with seeded weights, when no trained default model exists. */
-async function syntheticModel(): Promise<ServingModel> {
+async function syntheticModel(): Promise<DqnModel> {
   const network = buildQNetwork(SHAPE, 1);
   const { modelJson, weightData } = await exportModel(network);
   network.dispose();
@@ -115,7 +116,7 @@ const measureBatch = (run: (batch: number) => void, batch: number): Row => {
 };
 
 // The floor as the issue defines it: the forward pass as plain JS loops over Float32Arrays (LeanNetwork's 'js'
-// kernel, the fallback); then what serving runs, the same arithmetic in the SIMD kernel of src/models/wasm-dense.ts.
+// kernel, the fallback); then what serving runs, the same arithmetic in the SIMD kernel of src/models/serving/wasm-dense.ts.
 const loops = new LeanNetwork(lean.layers, 'js');
 const simdNetwork = new LeanNetwork(lean.layers);
 const leanRun = (network: LeanNetwork) => (batch: number) => {

@@ -4,13 +4,13 @@
  * (observation, normalisation, forward, mask, argmax, proposal), and TF.js predict on the same weights for
  * comparison. Warm-up first (not kept), then measured passes; prints JSON with p50/p99 in microseconds.
  */
-import * as tf from '@tensorflow/tfjs';
-import { denseLayersOf } from '../src/models/artifact.js';
-import { readArtifact } from '../src/models/artifact-store.js';
-import { initBackend } from '../src/models/backend.js';
-import { LeanNetwork } from '../src/models/lean-network.js';
-import { servingModelOf } from '../src/models/serving.js';
-import { importModel } from '../src/models/tf-artifact.js';
+import * as tf from '../src/models/tf.js';
+import { denseLayersOf } from '../src/models/artifact/artifact.js';
+import { readArtifact } from '../src/models/artifact/artifact-store.js';
+import { initBackend } from '../src/models/training/backend.js';
+import { LeanNetwork } from '../src/models/serving/lean-network.js';
+import { servingModelOf } from '../src/models/serving/serving.js';
+import { importModel } from '../src/models/artifact/tf-artifact.js';
 
 const dir = process.argv[2] ?? 'models/default';
 const WARMUP = 2_000;

@@ -24,8 +24,8 @@ import { installErrorHandling } from '../src/http/errors.js';
 import { DecisionRequest, DecisionResponse, ErrorBody, ExplainQuery } from '../src/http/schemas.js';
 import modelsPlugin from '../src/plugins/models.js';
 import decisionRoutes from '../src/routes/decisions.js';
-import type { ModelSource } from '../src/plugins/models.js';
-import { loadServingModel } from '../src/models/serving.js';
+import type { ModelSource } from '../src/registry/served-models.js';
+import { loadServingModel } from '../src/models/serving/serving.js';
 import { flag } from './lib.js';
 
 const kind = process.argv[2];

@@ -10,8 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
-import { loadServingModel } from '../src/models/serving.js';
-import type { ModelSource } from '../src/plugins/models.js';
+import { loadServingModel } from '../src/models/serving/serving.js';
+import type { ModelSource } from '../src/registry/served-models.js';
 import { numberFlag, summary } from './lib.js';
 
 const rounds = numberFlag('rounds', 300);

@@ -7,7 +7,7 @@
  * 2. Per backend: DqnAgent.train on a batch of 64 (Double DQN targets, forward + backward, global-norm clip,
  *    Adam) in updates/s, its FLOPs and achieved GFLOP/s, next to the same backend's GFLOP/s on one 512x512
  *    matMul (the one-core compute ceiling) and on matMuls of the network's own shapes, plus the kernel count
- *    of one update (tf.profile, plus the direct kernel calls of src/models/kernel-update.ts) and the per-kernel
+ *    of one update (tf.profile, plus the direct kernel calls of src/models/training/kernel-update.ts) and the per-kernel
  *    overhead that explains the gap; next to the same update through the TF.js engine (the path the trainer takes
  *    on the cpu backend, and took on wasm before) and the generic TF.js update the trainer used first (autodiff,
  *    tf.train.adam), all measured in the same interleaved rounds.
@@ -21,7 +21,7 @@
  *    committed one (SHA-256).
  * Each case runs a warm-up that is not kept, then the measured pass; prints JSON with p50/p99 and a table.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/models/tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,10 +32,10 @@ import { ExecutionEnv } from '../src/core/environment.js';
 import { OBSERVATION_FEATURES } from '../src/core/observation.js';
 import { Rng } from '../src/core/rng.js';
 import { createScenario } from '../src/core/scenarios/index.js';
-import { DqnAgent } from '../src/models/dqn-agent.js';
-import { doubleDqnTargets } from '../src/models/double-dqn.js';
-import { ReplayBuffer, type Batch } from '../src/models/replay-buffer.js';
-import { DEFAULT_DQN_CONFIG, trainDqn } from '../src/models/trainer.js';
+import { DqnAgent } from '../src/models/training/dqn-agent.js';
+import { doubleDqnTargets } from '../src/models/training/double-dqn.js';
+import { ReplayBuffer, type Batch } from '../src/models/training/replay-buffer.js';
+import { DEFAULT_DQN_CONFIG, trainDqn } from '../src/models/training/trainer.js';
 import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const seconds = numberFlag('seconds', 2);
@@ -296,7 +296,7 @@ for (const backend of backends) {
       },
     },
     why: {
-      updatePath: measured.directCalls > 0 ? 'direct kernel calls (src/models/kernel-update.ts)' : 'TF.js engine',
+      updatePath: measured.directCalls > 0 ? 'direct kernel calls (src/models/training/kernel-update.ts)' : 'TF.js engine',
       kernelsPerUpdate: kernels,
       microsecondsPerKernel: Number((st.p50us / kernels).toFixed(2)),
       tinyKernelUs: tinyUs,

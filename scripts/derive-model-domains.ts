@@ -1,5 +1,5 @@
 /**
- * Writes `domain` (src/models/domain.ts) into the metadata of each model folder given (default: every folder under
+ * Writes `domain` (src/models/artifact/domain.ts) into the metadata of each model folder given (default: every folder under
  * models/), derived from the model's own training scenario, parameters and data by sampling its observations.
  * Only metadata.json changes: weights and their checksum stay as they are.
  *
@@ -8,10 +8,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readArtifact } from '../src/models/artifact-store.js';
-import { METADATA_FILE } from '../src/models/artifact.js';
-import { DOMAIN_EPISODES, sampleDomain } from '../src/models/domain-sampling.js';
-import { servingModelOf } from '../src/models/serving.js';
+import { readArtifact } from '../src/models/artifact/artifact-store.js';
+import { METADATA_FILE } from '../src/models/artifact/artifact.js';
+import { DOMAIN_EPISODES, sampleDomain } from '../src/models/training/domain-sampling.js';
+import { servingModelOf } from '../src/models/serving/serving.js';
 
 const { values, positionals } = parseArgs({ options: { episodes: { type: 'string' } }, allowPositionals: true });
 const episodes = values.episodes ? Number(values.episodes) : DOMAIN_EPISODES;

@@ -11,7 +11,7 @@ import { ExecutionEnv } from '../src/core/environment.js';
 import { Rng } from '../src/core/rng.js';
 import { createScenario } from '../src/core/scenarios/index.js';
 import type { MarketState, Order, Side } from '../src/core/types.js';
-import { loadModelCatalog } from '../src/models/catalog.js';
+import { loadModelCatalog } from '../src/models/serving/catalog.js';
 
 const OUT = 'test/fixtures/golden-decisions.json';
 const SCENARIOS = ['regime-liquidity', 'intraday', 'almgren-chriss'] as const;

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { startBoss } from './pg/boss.js';
 import { PgJobStore } from './pg/job-store.js';
-import { PgJobWorker } from './pg/job-worker.js';
+import { PgJobConsumer } from './pg/job-consumer.js';
 import { migrate } from './pg/migrations.js';
 import { surviveDatabaseOutages } from './pg/outage.js';
 import { checkReachable, createPool, DatabaseUnavailableError } from './pg/pool.js';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   if (from !== to) log.info({ schema, from, to }, 'database schema migrated');
   const boss = await startBoss({ url, schema, applicationName: 'ess-worker-queue', onError: (err) => log.warn({ err: err.message }, 'pg-boss error') });
   const store = new PgJobStore(pool, schema);
-  const worker = new PgJobWorker({
+  const worker = new PgJobConsumer({
     url,
     schema,
     store,

@@ -21,7 +21,7 @@ import { createScenario } from '../../src/core/scenarios/index.js';
 import { GENERALIST_RANGES, type GeneralistRanges } from '../../src/core/scenarios/generalist-sampler.js';
 import { mean, pairedComparison, std } from '../../src/core/stats.js';
 import type { Side } from '../../src/core/types.js';
-import type { ServingModel } from '../../src/models/serving.js';
+import type { DqnModel } from '../../src/models/serving/serving.js';
 import { writeFileSync } from 'node:fs';
 import { flag, numberFlag } from '../lib.js';
 import { isBarResult, loadBarModel, modelLabel, round } from './lib.js';
@@ -133,7 +133,7 @@ export function matrixCells(): Cell[] {
 }
 
 /** The model as the service serves it: the network inside its domain, TWAP (the fallback) outside. */
-function servedPolicy(model: ServingModel, twap: EvalPolicy): EvalPolicy & { readonly counts: { network: number; fallback: number; reason?: string } } {
+function servedPolicy(model: DqnModel, twap: EvalPolicy): EvalPolicy & { readonly counts: { network: number; fallback: number; reason?: string } } {
   const counts: { network: number; fallback: number; reason?: string } = { network: 0, fallback: 0 };
   return {
     name: 'dqn',
@@ -174,7 +174,7 @@ function objective(bps: ArrayLike<number>, toCurrency: number, lambda: number): 
   return mean(bps) * toCurrency + lambda * (std(bps) * toCurrency) ** 2;
 }
 
-export function runCell(model: ServingModel, cell: Cell, episodes: number): CellResult {
+export function runCell(model: DqnModel, cell: Cell, episodes: number): CellResult {
   const createEnv = () => new ExecutionEnv(createScenario(cell.scenario, cell.params), { side: cell.side });
   const market = createEnv().market;
   const twap = resolvePolicy('twap', market);

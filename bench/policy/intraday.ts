@@ -8,7 +8,7 @@ import { EVAL_SEED, evaluate } from '../../src/core/evaluation.js';
 import { resolvePolicy } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { pairedComparison } from '../../src/core/stats.js';
-import { dqnEvalPolicy } from '../../src/models/dqn-policy.js';
+import { dqnEvalPolicy } from '../../src/models/serving/dqn-policy.js';
 import { isBarResult, loadBarModel, modelLabel } from './lib.js';
 import type { BarResult, BarRunOptions, PolicyBar } from './types.js';
 

@@ -5,8 +5,8 @@ import { ExecutionEnv, type EnvConfig } from '../../src/core/environment.js';
 import { evaluate, type EvaluationReport } from '../../src/core/evaluation.js';
 import type { EvalPolicy } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
-import { dqnEvalPolicy } from '../../src/models/dqn-policy.js';
-import { loadServingModel, type ServingModel } from '../../src/models/serving.js';
+import { dqnEvalPolicy } from '../../src/models/serving/dqn-policy.js';
+import { loadServingModel, type DqnModel } from '../../src/models/serving/serving.js';
 import type { BarResult } from './types.js';
 
 /** Repository root (bench/policy/ is two levels down), so the bench runs from any working directory. */
@@ -16,7 +16,7 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
  * The committed model in models/<name>, or a BarResult with met: null and the reason. BENCH_MODEL_<NAME> (e.g.
  * BENCH_MODEL_REGIME_LIQUIDITY=/tmp/run1) measures a candidate artifact directory instead.
  */
-export async function loadBarModel(bar: string, name: string): Promise<ServingModel | BarResult> {
+export async function loadBarModel(bar: string, name: string): Promise<DqnModel | BarResult> {
   const override = modelOverride(name);
   const dir = override ?? join(ROOT, 'models', name);
   const model = modelLabel(name);
@@ -35,9 +35,9 @@ const modelOverride = (name: string): string | undefined => process.env[`BENCH_M
 /** What a BarResult's `model` says: models/<name>, or the BENCH_MODEL_<NAME> override. */
 export const modelLabel = (name: string): string => modelOverride(name) ?? `models/${name}`;
 
-export const isBarResult = (x: ServingModel | BarResult): x is BarResult => 'bar' in x && 'met' in x;
+export const isBarResult = (x: DqnModel | BarResult): x is BarResult => 'bar' in x && 'met' in x;
 
-export function dqnPolicyOf(model: ServingModel, name = `dqn:${model.name}`): EvalPolicy {
+export function dqnPolicyOf(model: DqnModel, name = `dqn:${model.name}`): EvalPolicy {
   return dqnEvalPolicy(model, name);
 }
 

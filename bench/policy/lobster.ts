@@ -18,8 +18,8 @@ import { resolvePolicy } from '../../src/core/evaluation-policies.js';
 import type { LobsterDay } from '../../src/core/lobster/day.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { loadLobsterFiles } from '../../src/io/lobster-files.js';
-import { dqnEvalPolicy } from '../../src/models/dqn-policy.js';
-import type { ServingModel } from '../../src/models/serving.js';
+import { dqnEvalPolicy } from '../../src/models/serving/dqn-policy.js';
+import type { DqnModel } from '../../src/models/serving/serving.js';
 import { isBarResult, loadBarModel, modelLabel } from './lib.js';
 import type { BarResult, BarRunOptions, PolicyBar } from './types.js';
 
@@ -33,7 +33,7 @@ function dataDir(): string {
 }
 
 /** DQN against TWAP (and AC) on one day and split; every episode of the split once. */
-function measure(model: ServingModel, days: LobsterDay[], params: Record<string, unknown>, split: 'test' | 'all') {
+function measure(model: DqnModel, days: LobsterDay[], params: Record<string, unknown>, split: 'test' | 'all') {
   const createEnv = () => new ExecutionEnv(createScenario('lob-replay', { ...params, days, split }));
   const market = createEnv().market;
   const report = evaluate({

@@ -1,14 +1,14 @@
 /**
- * Merges trained models of the same shape into one ensemble artifact (src/models/ensemble.ts: the mean of the
+ * Merges trained models of the same shape into one ensemble artifact (src/models/artifact/ensemble.ts: the mean of the
  * members' Q-values, stored as one Dense stack) and evaluates it on the held-out test episodes against the
  * baselines, as a training run does.
  * Usage: npm run ensemble -- --out models/regime-liquidity [--force] [--model-version 2.0.0] [--test-episodes 1000] DIR DIR ...
  */
 import { parseArgs } from 'node:util';
-import { readArtifact, writeArtifact } from '../models/artifact-store.js';
-import { mergeEnsemble } from '../models/ensemble.js';
+import { readArtifact, writeArtifact } from '../models/artifact/artifact-store.js';
+import { mergeEnsemble } from '../models/artifact/ensemble.js';
 import { outDirProblem } from './out-dir.js';
-import { HELD_OUT_BASELINES, heldOutEvaluation } from '../models/held-out.js';
+import { HELD_OUT_BASELINES, heldOutEvaluation } from '../models/training/held-out.js';
 
 function fail(message: string): never {
   process.stderr.write(`ensemble: ${message}\n`);

@@ -13,7 +13,7 @@ import { ExecutionEnv } from '../core/environment.js';
 import { EVAL_SEED, evaluate, SIDE_CHOICES, type SideChoice } from '../core/evaluation.js';
 import { resolvePolicy } from '../core/evaluation-policies.js';
 import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/index.js';
-import { registerDqnResolver } from '../models/dqn-policy.js';
+import { registerDqnResolver } from '../models/serving/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
 import { evaluationHeadline, evaluationJson, evaluationTable } from '../reports/evaluation-text.js';
 import { loadLobsterFiles } from '../io/lobster-files.js';

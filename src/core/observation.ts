@@ -63,7 +63,7 @@ export function featuresOf(spec: ObservationSpec): readonly string[] {
 
 /**
  * The market fields each spec reads. A missing one would silently become a constant (relativeVolume 1,
- * volatility 0), so a model's request must carry those it was trained with (models/domain.ts).
+ * volatility 0), so a model's request must carry those it was trained with (models/artifact/domain.ts).
  */
 export const OBSERVED_MARKET_FIELDS: Record<ObservationSpec, readonly (keyof MarketState)[]> = {
   'obs-v1': ['volume', 'averageVolume', 'volatility', 'bidSize', 'askSize'],

@@ -10,7 +10,7 @@ import { orderIssues } from '../core/validate.js';
 import { coreOrder, currentStep, expireIfDue, mustBeWorking, OrderStateError, recordDecision, stepAt } from '../orders/lifecycle.js';
 import { orderSlice } from '../orders/slice.js';
 import type { DecisionRecord, ParentOrder, Ticket } from '../orders/types.js';
-import type { ModelSource } from '../plugins/models.js';
+import type { ModelSource } from '../registry/served-models.js';
 import { decideWithFallback, ModelFailure, type DecisionOutcome } from './decision-path.js';
 import { baselineIssues, buildBaseline } from './policy-resolver.js';
 import type { BaselinePolicyT, PolicySpecT } from './schemas.js';

@@ -5,10 +5,10 @@
 import { evaluate, type EvaluationReport, type PolicyStats, type SideChoice, type SideResult } from '../core/evaluation.js';
 import type { Side } from '../core/types.js';
 import { resolvePolicy } from '../core/evaluation-policies.js';
-import type { ModelArtifact } from '../models/artifact.js';
-import { dqnEvalPolicy } from '../models/dqn-policy.js';
-import { envFactory, type ScenarioSpec } from '../models/scenario-env.js';
-import { servingModelOf } from '../models/serving.js';
+import type { ModelArtifact } from '../models/artifact/artifact.js';
+import { dqnEvalPolicy } from '../models/serving/dqn-policy.js';
+import { envFactory, type ScenarioSpec } from '../models/training/scenario-env.js';
+import { servingModelOf } from '../models/serving/serving.js';
 
 export interface EvaluationJobSpec {
   readonly scenario: ScenarioSpec;

@@ -5,13 +5,13 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelArtifact } from '../models/artifact.js';
-import { readArtifact } from '../models/artifact-store.js';
-import type { TrainingJobSpec, TrainingMessage } from '../models/training-job.js';
-import type { TrainingProgress } from '../models/trainer.js';
+import type { ModelArtifact } from '../models/artifact/artifact.js';
+import { readArtifact } from '../models/artifact/artifact-store.js';
+import type { TrainingJobSpec, TrainingMessage } from '../models/training/training-job.js';
+import type { TrainingProgress } from '../models/training/trainer.js';
 import type { EvaluationJobSpec, EvaluationResult } from './evaluation-job.js';
 import type { CurvePoint, JobRecord, JobStore } from './types.js';
-import { entryBeside, runWorker, type WorkerTask } from '../workers/worker-task.js';
+import { entryBeside, runWorker, type WorkerTask } from '../threads/thread-task.js';
 
 const MAX_CURVE_POINTS = 500;
 const PROGRESS_WRITE_MS = 500;
@@ -106,7 +106,7 @@ export function executeJob(id: string, plan: JobPlan, ctx: ExecutionContext, opt
         let curve = job.curve;
         let sawFiniteLoss = false;
         const training = runWorker<unknown>(
-          entryBeside(import.meta.url, '../models/training-worker'),
+          entryBeside(import.meta.url, '../models/training/training-thread'),
           { ...plan.spec, out } satisfies TrainingJobSpec,
           (m) => {
             const message = m as unknown as TrainingMessage;
@@ -142,7 +142,7 @@ export function executeJob(id: string, plan: JobPlan, ctx: ExecutionContext, opt
         await write({ curve, progress: progress(plan.spec.config.episodes, plan.spec.config.episodes), result: { model: plan.model, version: version.version } }, true);
       } else {
         const evaluation = runWorker<EvaluationResult>(
-          entryBeside(import.meta.url, 'evaluation-worker'),
+          entryBeside(import.meta.url, 'evaluation-thread'),
           plan.spec,
           (m) => {
             if (m.type === 'progress') void write({ progress: progress(Number(m.done), Number(m.total)) }).catch(() => undefined);

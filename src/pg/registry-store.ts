@@ -4,8 +4,8 @@
  * the registry channel carrying the model name, so every replica refreshes that model (registry-sync.ts).
  */
 import type pg from 'pg';
-import type { LayersModelJson, ModelArtifact } from '../models/artifact.js';
-import type { ModelMetadata } from '../models/metadata.js';
+import type { LayersModelJson, ModelArtifact } from '../models/artifact/artifact.js';
+import type { ModelMetadata } from '../models/artifact/metadata.js';
 import { isModelName, modelNameProblem } from '../registry/model-name.js';
 import { RegistryError, type ModelRecord, type ModelVersion, type RegistryStore, type VersionSource } from '../registry/types.js';
 import { channels, qualified } from './sql.js';

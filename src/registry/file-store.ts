@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelArtifact } from '../models/artifact.js';
-import { readArtifact, writeArtifact } from '../models/artifact-store.js';
+import type { ModelArtifact } from '../models/artifact/artifact.js';
+import { readArtifact, writeArtifact } from '../models/artifact/artifact-store.js';
 import { fsyncDir, KeyedMutex, readJson, removeOrphans, writeJsonAtomic } from '../store/atomic.js';
 import { childInside } from '../store/inside.js';
 import { isModelName, modelNameProblem } from './model-name.js';

@@ -11,10 +11,11 @@
  */
 import { join } from 'node:path';
 import { readdir } from 'node:fs/promises';
-import { readArtifact } from '../models/artifact-store.js';
-import type { ModelMetadata } from '../models/metadata.js';
-import { servingModelOf } from '../models/serving.js';
-import type { ModelListing, ModelSource, ServedModel } from '../plugins/models.js';
+import { readArtifact } from '../models/artifact/artifact-store.js';
+import type { ModelMetadata } from '../models/artifact/metadata.js';
+import { servingModelOf } from '../models/serving/serving.js';
+import type { ServedModel } from '../models/serving/served-model.js';
+import type { ModelListing, ModelSource } from './served-models.js';
 import { modelNameProblem } from './model-name.js';
 import { versionOf, type ModelRecord, type RegistryProblem, type RegistryStore } from './types.js';
 

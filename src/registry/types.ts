@@ -3,8 +3,8 @@
  * staging, any name) that point at a version. Storage is behind this interface so the embedded file store and
  * a PostgreSQL store can both fill it.
  */
-import type { ModelArtifact } from '../models/artifact.js';
-import type { ModelMetadata } from '../models/metadata.js';
+import type { ModelArtifact } from '../models/artifact/artifact.js';
+import type { ModelMetadata } from '../models/artifact/metadata.js';
 
 export type VersionSource = 'bundled' | 'training' | 'upload';
 

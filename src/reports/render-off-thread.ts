@@ -4,7 +4,7 @@
  * costs travel as transferred buffers, not copies.
  */
 import type { EvaluationReport } from '../core/evaluation.js';
-import { entryBeside, runWorker } from '../workers/worker-task.js';
+import { entryBeside, runWorker } from '../threads/thread-task.js';
 import { MAX_REPORT_PATHS, type EvaluationReportOptions } from './evaluation-report.js';
 
 export interface ReportJob {

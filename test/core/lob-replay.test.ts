@@ -113,7 +113,7 @@ t.test('train, validation and test windows never overlap; checkpoints are chosen
   t.ok(test.every(([start]) => start >= 48_600), 'test starts at splitTime');
   t.equal(train.length + validation.length + test.length, cutEpisodes({ ...base, split: 'all' }).length, 'every window in exactly one split');
   // The environment factory of training hands lob-replay's validation split to checkpoint selection.
-  const { marketFactory } = await import('../../src/models/scenario-env.js');
+  const { marketFactory } = await import('../../src/models/training/scenario-env.js');
   const market = (await marketFactory({ scenario: 'lob-replay', params: { horizon: 1, stepSeconds: 60, sessionEnd: 34_500, splitTime: 34_380, validationTime: 34_260 }, data: [MSG, OB] }, 'validation'))() as LobReplayMarket;
   t.same(market.episodes.map((e) => e.start), [34_260, 34_320], 'validation windows only');
   t.throws(() => new LobReplayMarket({ days: [day], validationTime: 50_000, splitTime: 48_600 }), /validationTime/);

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/models/tf.js';
 import t from 'tap';
-import { Adam, globalNormScale } from '../../src/models/adam.js';
-import { initBackend } from '../../src/models/backend.js';
+import { Adam, globalNormScale } from '../../src/models/training/adam.js';
+import { initBackend } from '../../src/models/training/backend.js';
 
 t.before(async () => {
   await initBackend();

@@ -5,9 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { sha256Hex, type ModelArtifact } from '../../src/models/artifact.js';
-import { readArtifact, writeArtifact } from '../../src/models/artifact-store.js';
-import { servingModelOf } from '../../src/models/serving.js';
+import { sha256Hex, type ModelArtifact } from '../../src/models/artifact/artifact.js';
+import { readArtifact, writeArtifact } from '../../src/models/artifact/artifact-store.js';
+import { servingModelOf } from '../../src/models/serving/serving.js';
 import { makeArtifact, tempDir } from './fixtures.js';
 
 const withModelJson = (a: ModelArtifact, f: (json: Record<string, unknown>) => void): ModelArtifact => {

@@ -1,13 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/models/tf.js';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
-import { METADATA_FILE, MODEL_FILE, WEIGHTS_FILE, denseLayersOf } from '../../src/models/artifact.js';
-import { readArtifact, writeArtifact } from '../../src/models/artifact-store.js';
-import { loadModelCatalog } from '../../src/models/catalog.js';
-import { LeanNetwork } from '../../src/models/lean-network.js';
-import { loadServingModel } from '../../src/models/serving.js';
-import { importModel } from '../../src/models/tf-artifact.js';
+import { METADATA_FILE, MODEL_FILE, WEIGHTS_FILE, denseLayersOf } from '../../src/models/artifact/artifact.js';
+import { readArtifact, writeArtifact } from '../../src/models/artifact/artifact-store.js';
+import { loadModelCatalog } from '../../src/models/serving/catalog.js';
+import { LeanNetwork } from '../../src/models/serving/lean-network.js';
+import { loadServingModel } from '../../src/models/serving/serving.js';
+import { importModel } from '../../src/models/artifact/tf-artifact.js';
 import { Rng } from '../../src/core/rng.js';
 import { makeArtifact, tempDir, writeTestModel } from './fixtures.js';
 

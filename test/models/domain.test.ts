@@ -2,8 +2,8 @@
 import t from 'tap';
 import { OBSERVATION_FEATURES_V1, observeV1 } from '../../src/core/observation.js';
 import type { MarketState, Order } from '../../src/core/types.js';
-import { ArtifactError } from '../../src/models/artifact-error.js';
-import { DomainFit, domainIssues, parameterValues, unionDomain, validateDomain } from '../../src/models/domain.js';
+import { ArtifactError } from '../../src/models/artifact/artifact-error.js';
+import { DomainFit, domainIssues, parameterValues, unionDomain, validateDomain } from '../../src/models/artifact/domain.js';
 
 const order: Order = { side: 'sell', quantity: 10000, horizon: 10, step: 0, remaining: 10000 };
 const market = (volume: number): MarketState => ({ bid: 99.99, ask: 100.01, volume, averageVolume: 5000, volatility: 0.05 });

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { doubleDqnTargets } from '../../src/models/double-dqn.js';
-import { feasibleActions, maskedArgmax } from '../../src/models/masking.js';
+import { doubleDqnTargets } from '../../src/models/training/double-dqn.js';
+import { feasibleActions, maskedArgmax } from '../../src/models/serving/masking.js';
 
 t.test('maskedArgmax skips masked actions even when they hold the largest value', async (t) => {
   t.equal(maskedArgmax([5, 9, 7], [true, false, true]), 2);

@@ -8,17 +8,17 @@ import { applyConstraints, isTerminalStep, limitBlocks } from '../../src/core/co
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
 import { IntradayMarket } from '../../src/core/scenarios/intraday.js';
-import { denseLayersOf } from '../../src/models/artifact.js';
-import { dqnPolicy, registerDqnResolver } from '../../src/models/dqn-policy.js';
+import { denseLayersOf } from '../../src/models/artifact/artifact.js';
+import { dqnPolicy, registerDqnResolver } from '../../src/models/serving/dqn-policy.js';
 import { resolvePolicy } from '../../src/core/evaluation-policies.js';
-import { LeanNetwork } from '../../src/models/lean-network.js';
-import { normalize } from '../../src/models/normalizer.js';
-import { loadServingModel, servingModelOf, type ServingModel } from '../../src/models/serving.js';
+import { LeanNetwork } from '../../src/models/serving/lean-network.js';
+import { normalize } from '../../src/models/serving/normalizer.js';
+import { loadServingModel, servingModelOf, type DqnModel } from '../../src/models/serving/serving.js';
 import { stateArb } from '../core/arbitraries.js';
 import { policyContract, RUNS } from '../core/policy-contract.js';
 import { makeArtifact, tempDir, withOutputBias, writeTestModel } from './fixtures.js';
 
-const models: ServingModel[] = [];
+const models: DqnModel[] = [];
 
 t.before(async () => {
   models.push(servingModelOf('random-twap-multiple', await makeArtifact(5)));

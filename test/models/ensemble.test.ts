@@ -1,8 +1,8 @@
 import t from 'tap';
-import { denseLayersOf, type ModelArtifact } from '../../src/models/artifact.js';
-import { mergeEnsemble } from '../../src/models/ensemble.js';
-import { LeanNetwork } from '../../src/models/lean-network.js';
-import { normalize } from '../../src/models/normalizer.js';
+import { denseLayersOf, type ModelArtifact } from '../../src/models/artifact/artifact.js';
+import { mergeEnsemble } from '../../src/models/artifact/ensemble.js';
+import { LeanNetwork } from '../../src/models/serving/lean-network.js';
+import { normalize } from '../../src/models/serving/normalizer.js';
 import { makeArtifact, TEST_NORMALIZATION } from './fixtures.js';
 
 /** A member with its own normalisation, as members trained with different seeds have. */

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionCount, DEFAULT_ACTION_SPACE, type ActionSpace } from '../../src/core/actions.js';
 import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../../src/core/observation.js';
-import { sha256Hex, type ModelArtifact } from '../../src/models/artifact.js';
-import { writeArtifact } from '../../src/models/artifact-store.js';
-import { initBackend } from '../../src/models/backend.js';
-import { METADATA_FORMAT } from '../../src/models/metadata.js';
-import { buildQNetwork, storedHidden, type QHead } from '../../src/models/q-network.js';
-import { exportModel } from '../../src/models/tf-artifact.js';
+import { sha256Hex, type ModelArtifact } from '../../src/models/artifact/artifact.js';
+import { writeArtifact } from '../../src/models/artifact/artifact-store.js';
+import { initBackend } from '../../src/models/training/backend.js';
+import { METADATA_FORMAT } from '../../src/models/artifact/metadata.js';
+import { buildQNetwork, storedHidden, type QHead } from '../../src/models/training/q-network.js';
+import { exportModel } from '../../src/models/artifact/tf-artifact.js';
 
 /** Plausible regime-liquidity scales, so normalised inputs are O(1). */
 export const TEST_NORMALIZATION = {

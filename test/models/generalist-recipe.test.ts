@@ -5,10 +5,10 @@
 import t from 'tap';
 import { actionMask, actionProposal, type ActionSpace } from '../../src/core/actions.js';
 import { applyConstraints } from '../../src/core/constraints.js';
-import { anchorGradient } from '../../src/models/dqn-agent.js';
-import { learningMask } from '../../src/models/masking.js';
-import { anchorAction, costScaleBps, twapActionIndex } from '../../src/models/trainer.js';
-import { sampleDomain } from '../../src/models/domain-sampling.js';
+import { anchorGradient } from '../../src/models/training/dqn-agent.js';
+import { learningMask } from '../../src/models/serving/masking.js';
+import { anchorAction, costScaleBps, twapActionIndex } from '../../src/models/training/trainer.js';
+import { sampleDomain } from '../../src/models/training/domain-sampling.js';
 import { matrixCells, verdict, type CellResult } from '../../bench/policy/generalization.js';
 
 const order = { side: 'sell' as const, quantity: 100_000, horizon: 10, step: 0, remaining: 100_000, maxParticipation: 0.1 };

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { OBSERVATION_FEATURES_V2 } from '../../src/core/observation.js';
-import { loadServingModel } from '../../src/models/serving.js';
-import { runTrainingJob } from '../../src/models/training-job.js';
-import { DEFAULT_DQN_CONFIG } from '../../src/models/trainer.js';
+import { loadServingModel } from '../../src/models/serving/serving.js';
+import { runTrainingJob } from '../../src/models/training/training-job.js';
+import { DEFAULT_DQN_CONFIG } from '../../src/models/training/trainer.js';
 
 t.test('a generalist training job writes an obs-v2 model that knows its domain', async (t) => {
   const out = join(await mkdtemp(join(tmpdir(), 'generalist-')), 'g');

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import type { MarketState, Order } from '../../src/core/types.js';
-import { loadModelCatalog } from '../../src/models/catalog.js';
+import { loadModelCatalog } from '../../src/models/serving/catalog.js';
 
 interface Golden {
   model: string;

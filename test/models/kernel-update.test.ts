@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/models/tf.js';
 import t from 'tap';
-import { initBackend } from '../../src/models/backend.js';
-import { DqnAgent, leanMirror, type AgentConfig } from '../../src/models/dqn-agent.js';
-import type { Batch } from '../../src/models/replay-buffer.js';
-import { WasmKernels } from '../../src/models/wasm-kernels.js';
+import { initBackend } from '../../src/models/training/backend.js';
+import { DqnAgent, leanMirror, type AgentConfig } from '../../src/models/training/dqn-agent.js';
+import type { Batch } from '../../src/models/training/replay-buffer.js';
+import { WasmKernels } from '../../src/models/training/wasm-kernels.js';
 
 t.before(async () => {
   await initBackend('wasm');
@@ -42,7 +42,7 @@ t.test('each direct kernel call gives what the TF.js op gives, bit for bit', asy
         product: Array.from(tf.matMul(ta, tb).dataSync()),
         transposed: Array.from(tf.transpose(ta).dataSync()),
         columnSums: Array.from(tf.sum(ta, 0).dataSync()),
-        masked: Array.from(tf.mul(ta, tf.step(ta.neg())).dataSync()),
+        masked: Array.from(tf.mul(ta, tf.step(tf.neg(ta))).dataSync()),
       };
     });
     const shape = `${m}x${k} times ${k}x${n}`;

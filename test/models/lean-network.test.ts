@@ -1,7 +1,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { LeanNetwork, type DenseLayer } from '../../src/models/lean-network.js';
-import { wasmSimdAvailable } from '../../src/models/wasm-dense.js';
+import { LeanNetwork, type DenseLayer } from '../../src/models/serving/lean-network.js';
+import { wasmSimdAvailable } from '../../src/models/serving/wasm-dense.js';
 import { assembleDense } from '../../scripts/build-wasm.js';
 
 /** Seeded uniform(-1, 1) (mulberry32): the weights' values do not matter, their shapes and zeros do. */
@@ -15,7 +15,7 @@ function uniform(seed: number): () => number {
   };
 }
 
-/** A random stack; `blocks` > 1 makes the hidden kernels block-diagonal as an ensemble's are (src/models/ensemble.ts). */
+/** A random stack; `blocks` > 1 makes the hidden kernels block-diagonal as an ensemble's are (src/models/artifact/ensemble.ts). */
 function network(sizes: number[], seed: number, blocks = 1): DenseLayer[] {
   const rand = uniform(seed);
   return sizes.slice(1).map((outSize, k) => {
@@ -34,9 +34,9 @@ function network(sizes: number[], seed: number, blocks = 1): DenseLayer[] {
 }
 
 t.test('the SIMD kernel is what this runtime serves with, and its binary is the committed .wat assembled', async (t) => {
-  t.ok(wasmSimdAvailable(), 'src/models/wasm/dense.wasm compiles here');
+  t.ok(wasmSimdAvailable(), 'src/models/serving/wasm/dense.wasm compiles here');
   t.equal(new LeanNetwork(network([8, 16, 39], 1)).kernel, 'wasm');
-  const committed = readFileSync(new URL('../../src/models/wasm/dense.wasm', import.meta.url));
+  const committed = readFileSync(new URL('../../src/models/serving/wasm/dense.wasm', import.meta.url));
   t.ok(Buffer.from(await assembleDense()).equals(committed), 'dense.wasm is stale: npm run build:wasm');
 });
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { IntradayMarket } from '../../src/core/scenarios/intraday.js';
-import { shapeReward } from '../../src/models/reward-shaping.js';
+import { shapeReward } from '../../src/models/training/reward-shaping.js';
 
 t.test('intraday mark-to-model removes exactly q_{k+1} sigma_k xi_k (Market.lastShock), keeping the imbalance drift', (t) => {
   const market = new IntradayMarket();

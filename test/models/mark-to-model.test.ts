@@ -2,7 +2,7 @@ import t from 'tap';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { AlmgrenChrissMarket } from '../../src/core/scenarios/almgren-chriss.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
-import { inventoryPotential, shapeReward } from '../../src/models/reward-shaping.js';
+import { inventoryPotential, shapeReward } from '../../src/models/training/reward-shaping.js';
 
 /** Episode return under a shaping, plus Phi(s0) so it is comparable with the raw return. */
 function episodeReturn(env: ExecutionEnv, seed: number, shaping: 'mark-to-market' | 'mark-to-model', multiple: (k: number) => number): number {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { NStepAccumulator } from '../../src/models/n-step.js';
+import { NStepAccumulator } from '../../src/models/training/n-step.js';
 
 const step = (i: number, reward: number, done = false) => ({
   state: [i],

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/models/tf.js';
 import t from 'tap';
-import { denseLayersOf } from '../../src/models/artifact.js';
-import { initBackend } from '../../src/models/backend.js';
-import { DqnAgent, leanMirror } from '../../src/models/dqn-agent.js';
-import { LeanNetwork } from '../../src/models/lean-network.js';
-import { chebyshevBasis } from '../../src/models/q-network.js';
-import { importModel } from '../../src/models/tf-artifact.js';
+import { denseLayersOf } from '../../src/models/artifact/artifact.js';
+import { initBackend } from '../../src/models/training/backend.js';
+import { DqnAgent, leanMirror } from '../../src/models/training/dqn-agent.js';
+import { LeanNetwork } from '../../src/models/serving/lean-network.js';
+import { chebyshevBasis } from '../../src/models/training/q-network.js';
+import { importModel } from '../../src/models/artifact/tf-artifact.js';
 import { makeArtifact } from './fixtures.js';
 
 t.before(async () => {

@@ -4,7 +4,7 @@ import { midPrice } from '../../src/core/costs.js';
 import { Rng } from '../../src/core/rng.js';
 import { IntradayMarket } from '../../src/core/scenarios/intraday.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
-import { inventoryPotential, shapeReward } from '../../src/models/reward-shaping.js';
+import { inventoryPotential, shapeReward } from '../../src/models/training/reward-shaping.js';
 
 t.test('shaped returns telescope: sum of shaped rewards = sum of rewards - Phi(s0)', async (t) => {
   for (const side of ['sell', 'buy'] as const) {

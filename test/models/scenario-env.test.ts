@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { LobReplayMarket } from '../../src/core/scenarios/lob-replay.js';
-import { envFactory, marketFactory } from '../../src/models/scenario-env.js';
+import { envFactory, marketFactory } from '../../src/models/training/scenario-env.js';
 
 const data = ['test/fixtures/TINY_2012-06-21_message_2.csv', 'test/fixtures/TINY_2012-06-21_orderbook_2.csv'];
 

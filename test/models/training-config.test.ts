@@ -1,7 +1,7 @@
 /** One exploration default scaled to the job, for the admin API and the CLI; settings that cannot train. */
 import t from 'tap';
-import { defaultEpsilonSchedule, epsilonAt } from '../../src/models/epsilon.js';
-import { trainingConfig, trainingConfigIssues } from '../../src/models/training-config.js';
+import { defaultEpsilonSchedule, epsilonAt } from '../../src/models/training/epsilon.js';
+import { trainingConfig, trainingConfigIssues } from '../../src/models/training/training-config.js';
 
 t.test('exploration decays over half of the job, whatever its length', async (t) => {
   for (const episodes of [30, 300, 3000, 100_000]) {

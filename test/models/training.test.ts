@@ -3,9 +3,9 @@ import { applyConstraints, isTerminalStep } from '../../src/core/constraints.js'
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { EVAL_SEED } from '../../src/core/evaluation.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
-import { initBackend } from '../../src/models/backend.js';
-import { sha256Hex } from '../../src/models/artifact.js';
-import { epsilonAt } from '../../src/models/epsilon.js';
+import { initBackend } from '../../src/models/training/backend.js';
+import { sha256Hex } from '../../src/models/artifact/artifact.js';
+import { epsilonAt } from '../../src/models/training/epsilon.js';
 import {
   DEFAULT_DQN_CONFIG,
   trainDqn,
@@ -13,7 +13,7 @@ import {
   validationEpisodeSeed,
   type DqnConfig,
   type TrainingProgress,
-} from '../../src/models/trainer.js';
+} from '../../src/models/training/trainer.js';
 
 const small: DqnConfig = {
   ...DEFAULT_DQN_CONFIG,

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import type { JobRecord } from '../../src/jobs/types.js';
-import { servingModelOf } from '../../src/models/serving.js';
+import { servingModelOf } from '../../src/models/serving/serving.js';
 import { PgJobStore, LeaseLostError } from '../../src/pg/job-store.js';
 import { updateJobSql } from '../../src/pg/job-sql.js';
 import { migrate } from '../../src/pg/migrations.js';

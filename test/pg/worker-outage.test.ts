@@ -9,7 +9,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { startBoss } from '../../src/pg/boss.js';
 import { PgJobStore } from '../../src/pg/job-store.js';
-import { PgJobWorker } from '../../src/pg/job-worker.js';
+import { PgJobConsumer } from '../../src/pg/job-consumer.js';
 import { surviveDatabaseOutages, whileDatabaseDown } from '../../src/pg/outage.js';
 import { createPool } from '../../src/pg/pool.js';
 import { PgRegistryStore } from '../../src/pg/registry-store.js';
@@ -50,7 +50,7 @@ t.test('a job finishing while PostgreSQL is away: the worker survives and the re
   const pool = createPool({ url: db.url, schema, poolMax: 4 }, 'outage-worker');
   const boss = await startBoss({ url: db.url, schema, applicationName: 'outage-worker-queue', onError: () => undefined });
   const tmp = mkdtempSync(join(tmpdir(), 'outage-worker-'));
-  const worker = new PgJobWorker({
+  const worker = new PgJobConsumer({
     url: db.url, schema, store: new PgJobStore(pool, schema), registry: new PgRegistryStore(pool, schema), boss, tmpDir: tmp,
     maxConcurrent: 1, lostAfterMs: 60_000, log, retry: { initialDelayMs: 100, maxDelayMs: 500 },
   });

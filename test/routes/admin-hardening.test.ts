@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { buildApp } from '../../src/app.js';
-import { sha256Hex, type ModelArtifact } from '../../src/models/artifact.js';
+import { sha256Hex, type ModelArtifact } from '../../src/models/artifact/artifact.js';
 import { FileRegistryStore } from '../../src/registry/file-store.js';
 import { makeArtifact } from '../models/fixtures.js';
 import { tinyTraining } from '../helper.js';

@@ -375,7 +375,7 @@ t.test('bundled models: imported once as production; a new release arrives as a 
   const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   floats[0] += 1e-3;
   await write(weightsPath, bytes);
-  const { sha256Hex } = await import('../../src/models/artifact.js');
+  const { sha256Hex } = await import('../../src/models/artifact/artifact.js');
   const metaPath = join(modelsDir, 'default', 'metadata.json');
   const meta = JSON.parse(await read(metaPath, 'utf8'));
   meta.weightsSha256 = sha256Hex(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);

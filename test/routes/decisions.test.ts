@@ -1,7 +1,7 @@
 import t from 'tap';
 import { Writable } from 'node:stream';
 import { build, market, sellOrder } from '../helper.js';
-import type { ModelSource } from '../../src/plugins/models.js';
+import type { ModelSource } from '../../src/registry/served-models.js';
 
 const post = (app: Awaited<ReturnType<typeof build>>, body: unknown, url = '/v1/decisions') =>
   app.inject({ method: 'POST', url, payload: body as object });

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { applyConstraints } from '../../src/core/constraints.js';
-import { loadModelCatalog } from '../../src/models/catalog.js';
-import { servingModelOf } from '../../src/models/serving.js';
-import type { ModelSource } from '../../src/plugins/models.js';
+import { loadModelCatalog } from '../../src/models/serving/catalog.js';
+import { servingModelOf } from '../../src/models/serving/serving.js';
+import type { ModelSource } from '../../src/registry/served-models.js';
 import { makeArtifact } from '../models/fixtures.js';
 import { build } from '../helper.js';
 

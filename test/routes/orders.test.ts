@@ -3,8 +3,8 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../helper.js';
-import { loadServingModel } from '../../src/models/serving.js';
-import type { ModelSource } from '../../src/plugins/models.js';
+import { loadServingModel } from '../../src/models/serving/serving.js';
+import type { ModelSource } from '../../src/registry/served-models.js';
 
 type App = Awaited<ReturnType<typeof build>>;
 const T0 = Date.parse('2026-12-07T14:00:00Z');

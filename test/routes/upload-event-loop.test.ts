@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
-import { checkedNetwork, validateArtifact } from '../../src/models/artifact-check.js';
+import { checkedNetwork, validateArtifact } from '../../src/models/artifact/artifact-check.js';
 import { makeArtifact } from '../models/fixtures.js';
 
 const TOKEN = 'test-admin-token-0123456789';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { ModelArtifact } from '../../models/artifact.js';
-import { checkUploadInWorker } from '../../models/upload-check.js';
+import type { ModelArtifact } from '../../models/artifact/artifact.js';
+import { checkUploadInWorker } from '../../models/artifact/upload-check.js';
 import type { FastifyRequest } from 'fastify';
 import { AliasParams, AliasRequest, ModelParams, UploadRequest, VersionParams } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';

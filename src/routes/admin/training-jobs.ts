@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../core/errors.js';
-import { HELD_OUT_BASELINES } from '../../models/held-out.js';
-import type { DqnConfig } from '../../models/trainer.js';
-import { trainingConfig, trainingConfigIssues } from '../../models/training-config.js';
+import { HELD_OUT_BASELINES } from '../../models/training/held-out.js';
+import type { DqnConfig } from '../../models/training/trainer.js';
+import { trainingConfig, trainingConfigIssues } from '../../models/training/training-config.js';
 import { resolveDataFiles } from '../../http/data-roots.js';
 import { JobList, JobListQuery, JobResponse, IdParams, TrainingJobRequest } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
