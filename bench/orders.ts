@@ -19,13 +19,16 @@ const horizon = numberFlag('horizon', 390); // a trading day of one-minute steps
 const warmup = 50;
 
 const dataDir = await mkdtemp(join(os.tmpdir(), 'bench-orders-'));
-const served = await loadServingModel(new URL('../models/default', import.meta.url).pathname, 'default');
-const models: ModelSource = { resolve: (name) => (name === 'default' ? served : undefined), list: () => [] };
+// The generalist: its domain covers a day of one-minute steps (the specialists answer 422 there).
+const served = await loadServingModel(new URL('../models/generalist', import.meta.url).pathname, 'generalist');
+const models: ModelSource = { resolve: (name) => (name === 'generalist' ? served : undefined), list: () => [] };
 const app = await buildApp({ metrics: false, dataDir, models });
 await app.ready();
 
 const market = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, averageVolume: 50000, volatility: 0.05 };
-const policies = { twap: { type: 'twap' }, dqn: { type: 'dqn', model: 'default' } } as const;
+const policies = { twap: { type: 'twap' }, dqn: { type: 'dqn', model: 'generalist' } } as const;
+// 10% of the horizon's expected volume: inside the generalist's domain.
+const quantity = Math.round(0.1 * market.averageVolume * horizon);
 
 async function inject(method: 'GET' | 'POST', url: string, payload?: object): Promise<number> {
   const t0 = process.hrtime.bigint();
@@ -40,7 +43,7 @@ const orders: Record<string, { id: string; step: number }> = {};
 async function orderFor(kind: keyof typeof policies) {
   let o = orders[kind];
   if (!o || o.step >= horizon) {
-    const res = await app.inject({ method: 'POST', url: '/v1/orders', payload: { side: 'sell', quantity: 100_000_000, horizon, policy: policies[kind], maxParticipation: 0.2 } });
+    const res = await app.inject({ method: 'POST', url: '/v1/orders', payload: { side: 'sell', quantity, horizon, policy: policies[kind], maxParticipation: 0.2 } });
     o = orders[kind] = { id: res.json().id, step: 0 };
   }
   return o;
@@ -51,7 +54,7 @@ const keep = (name: string, us: number, round: number) => round >= warmup && (sa
 let fillId = 0;
 for (let r = 0; r < rounds + warmup; r++) {
   for (const kind of ['twap', 'dqn'] as const) {
-    const stateless = { policy: policies[kind], order: { side: 'sell', quantity: 100_000_000, horizon, step: r % horizon, remaining: 100_000_000 - (r % horizon), executedNotional: (r % horizon) * 99.95, maxParticipation: 0.2 }, market };
+    const stateless = { policy: policies[kind], order: { side: 'sell', quantity, horizon, step: r % horizon, remaining: quantity - (r % horizon), executedNotional: (r % horizon) * 99.95, maxParticipation: 0.2 }, market };
     keep(`${kind}: POST /v1/decisions`, await inject('POST', '/v1/decisions', stateless), r);
     const o = await orderFor(kind);
     keep(`${kind}: POST /v1/orders/{id}/decisions`, await inject('POST', `/v1/orders/${o.id}/decisions`, { step: o.step++, market }), r);

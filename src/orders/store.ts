@@ -3,7 +3,8 @@
  * src/pg/order-store.ts, memory when the app has neither). Every change is a read-modify-write of one order
  * serialised across all writers, so two fills of one order never both see the same remainder.
  */
-import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
+import { fsyncDir } from '../store/atomic.js';
 import { join } from 'node:path';
 import { KeyedMutex } from '../store/atomic.js';
 import type { OrderStatus, ParentOrder } from './types.js';
@@ -133,8 +134,18 @@ export class FileOrderStore implements OrderStore {
     if (order.ticket.clientOrderId !== undefined) this.byClientId.set(order.ticket.clientOrderId, order.id);
   }
 
+  /** Appends and syncs before the change is acknowledged, so an accepted order, decision or fill survives a power
+   * loss; a new order's log is also made durable in its folder. */
   private async append(id: string, entry: { order: ParentOrder } | { delta: OrderDelta }): Promise<void> {
-    if (this.dir) await appendFile(join(this.dir, `${id}.jsonl`), `${JSON.stringify(entry)}\n`);
+    if (!this.dir) return;
+    const handle = await open(join(this.dir, `${id}.jsonl`), 'a');
+    try {
+      await handle.appendFile(`${JSON.stringify(entry)}\n`);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    if ('order' in entry) await fsyncDir(this.dir);
   }
 
   create(order: ParentOrder) {
