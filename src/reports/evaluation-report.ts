@@ -47,6 +47,21 @@ export function chartJsSource(): string {
   return chartJsCache;
 }
 
+/**
+ * The start of a self-contained report page: no request leaves it (the CSP allows only inline script and style and
+ * data: images), so it renders offline and cannot leak what it shows.
+ */
+export function pageHead(title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>`;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
@@ -246,14 +261,7 @@ export function renderEvaluationReport(report: EvaluationReport, options: Evalua
     ? chartCard('training', 'Training curves', `IS (bps, left axis) and loss (right axis, dashed) per training episode: ${curveModels.map(escapeHtml).join(', ')}.`)
     : '';
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(options.title)}</title>
+  return `${pageHead(options.title)}
 <style>
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1f2328; }
   body { margin: 0; background: #f6f8fa; }

@@ -4,7 +4,7 @@
  * Content-Security-Policy forbids every fetch, as in the evaluation report, so the page works offline.
  */
 import type { Tca } from '../orders/tca.js';
-import { chartJsSource, escapeHtml, jsonForScript } from './evaluation-report.js';
+import { chartJsSource, escapeHtml, jsonForScript, pageHead } from './evaluation-report.js';
 
 const fmt = (x: number | undefined, digits = 2) => (x === undefined ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
@@ -33,14 +33,7 @@ export function renderTcaReport(tca: Tca, generatedAt: string): string {
   const data = { steps: tca.steps, fills: tca.fills, arrivalPrice: tca.arrivalPrice ?? null };
   const title = `TCA of order ${tca.orderId}`;
   const estimate = tca.twapEstimate ? `<p class="note">${escapeHtml(tca.twapEstimate.label)} (eta ${tca.twapEstimate.eta}, gamma ${tca.twapEstimate.gamma}).</p>` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
+  return `${pageHead(title)}
 <style>
   :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1f2328; }
   body { margin: 0; background: #f6f8fa; } header, main { padding: 12px 28px; }
