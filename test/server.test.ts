@@ -1,40 +1,12 @@
 /** The real process: configuration errors stop it clearly; SIGTERM lets an in-flight request finish. */
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import t, { type Test } from 'tap';
 import { loadConfig } from '../src/config.js';
+import { spawnServer } from './server-process.js';
 
-const root = new URL('..', import.meta.url).pathname;
 
 function start(t: Test, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // A failing test must not leave a server behind.
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolve(Number(m[1]));
-      }
-    }, 50);
-    exited.then(() => {
-      clearInterval(timer);
-      reject(new Error(`exited before listening: ${out}`));
-    });
-  });
-  listening.catch(() => {}); // a test that expects an exit never awaits it
-  return { child, exited, listening, output: () => out };
+  return spawnServer(t, { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
 }
 
 t.test('a bad configuration value stops the start with a message naming it', async (t) => {
