@@ -27,20 +27,10 @@ export interface DecisionOutcome {
   readonly fallbackReason?: string;
   /** The model's inputs and outputs, when asked for and the network answered. */
   readonly explain?: { observation: Record<string, number>; qValues: number[]; mask: boolean[] };
-  /** The model's own error when the fallback answered for a model that threw or answered non-finite values. */
-  readonly modelError?: unknown;
 }
 
-/** A model that could not answer for a reason of its own (it threw, or answered non-finite values). */
-export class ModelFailure extends ModelFailed {
-  constructor(
-    message: string,
-    readonly model: string,
-    readonly error: unknown,
-  ) {
-    super(message);
-  }
-}
+/** Told of a model's own failure (it threw, or answered non-finite values) before the fallback or the 503. */
+export type ModelErrorListener = (err: unknown, model: string) => void;
 
 const listed = (issues: readonly FieldIssue[]): string => issues.map((i) => `${i.path} ${i.reason}`).join('; ');
 const labelOf = (spec: DqnSpec): string => `${spec.model}${spec.version ? `@${spec.version}` : ''}`;
@@ -50,9 +40,9 @@ interface Fallback {
   readonly policy: Policy;
 }
 
-function baselineOutcome(policy: Policy, type: string, order: Order, market: MarketState, fallbackReason?: string, modelError?: unknown): DecisionOutcome {
+function baselineOutcome(policy: Policy, type: string, order: Order, market: MarketState, fallbackReason?: string): DecisionOutcome {
   const { proposal, slice } = decide(policy, order, market);
-  return { proposal, slice, policy: { type }, fallbackReason, modelError };
+  return { proposal, slice, policy: { type }, fallbackReason };
 }
 
 /** The model cannot answer: the fallback does, with the reason, or the request fails with `problem`. */
@@ -62,10 +52,11 @@ function cannot(fallback: Fallback | undefined, problem: CatalogueEntry<[string]
 }
 
 /** A model that cannot answer is the service's problem, never the caller's: fall back, or 503. */
-function failed(fallback: Fallback | undefined, spec: DqnSpec, model: string, err: unknown, order: Order, market: MarketState): DecisionOutcome {
+function failed(fallback: Fallback | undefined, spec: DqnSpec, model: string, err: unknown, order: Order, market: MarketState, onModelError?: ModelErrorListener): DecisionOutcome {
+  onModelError?.(err, model);
   const reason = `model ${labelOf(spec)} ${err instanceof NonFiniteOutput ? 'answered non-finite Q-values' : 'failed to decide'}`;
-  if (!fallback) throw new ModelFailure(reason, model, err);
-  return baselineOutcome(fallback.policy, fallback.type, order, market, reason, err);
+  if (!fallback) throw new ModelFailed(reason);
+  return baselineOutcome(fallback.policy, fallback.type, order, market, reason);
 }
 
 const allFinite = (xs: readonly number[]): boolean => {
@@ -74,10 +65,17 @@ const allFinite = (xs: readonly number[]): boolean => {
 };
 
 /**
- * @throws DomainError (400) for a bad request; ApiErrors 404/400/422, or ModelFailure (503, carrying the model's
- * error for the log), when a model cannot answer and no fallback is given.
+ * @throws DomainError (400) for a bad request; ApiErrors 404/400/422, or ModelFailed (503; `onModelError` has the
+ * model's own error for the log), when a model cannot answer and no fallback is given.
  */
-export function decideWithFallback(spec: PolicySpecT, order: Order, market: MarketState, models: ModelSource, explain = false): DecisionOutcome {
+export function decideWithFallback(
+  spec: PolicySpecT,
+  order: Order,
+  market: MarketState,
+  models: ModelSource,
+  explain = false,
+  onModelError?: ModelErrorListener,
+): DecisionOutcome {
   if (spec.type !== 'dqn') {
     const issues = baselineIssues(spec, order, market, 'policy');
     if (issues.length) throw new DomainError(issues);
@@ -99,7 +97,7 @@ export function decideWithFallback(spec: PolicySpecT, order: Order, market: Mark
     observation = model.observe?.(order, market);
     admission = model.admit?.(order, market, observation) ?? UNKNOWN;
   } catch (err) {
-    return failed(fallback, spec, model.name, err, order, market);
+    return failed(fallback, spec, model.name, err, order, market, onModelError);
   }
   if (admission.status === 'missing') {
     return cannot(fallback, ApiErrors.modelInputMissing, `model ${labelOf(spec)} needs fields the request lacks: ${listed(admission.issues)}`, admission.issues, order, market);
@@ -112,7 +110,7 @@ export function decideWithFallback(spec: PolicySpecT, order: Order, market: Mark
     decision = model.decide(order, market, observation);
     if (!allFinite(decision.qValues) || !Number.isFinite(decision.proposal)) throw new NonFiniteOutput();
   } catch (err) {
-    return failed(fallback, spec, model.name, err, order, market);
+    return failed(fallback, spec, model.name, err, order, market, onModelError);
   }
   const features = model.features ?? OBSERVATION_FEATURES_V1;
   return {

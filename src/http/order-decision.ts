@@ -11,7 +11,7 @@ import { coreOrder, currentStep, expireIfDue, mustBeWorking, OrderStateError, re
 import { orderSlice } from '../orders/slice.js';
 import type { DecisionRecord, ParentOrder, Ticket } from '../orders/types.js';
 import type { ModelSource } from '../registry/served-models.js';
-import { decideWithFallback, ModelFailure, type DecisionOutcome } from './decision-path.js';
+import { decideWithFallback, type ModelErrorListener } from './decision-path.js';
 import { baselineIssues, buildBaseline } from './policy-resolver.js';
 import type { BaselinePolicyT, PolicySpecT } from './schemas.js';
 
@@ -45,26 +45,11 @@ export function ticketPolicyIssues(ticket: Ticket): FieldIssue[] {
   return spec.fallback ? check(spec.fallback, 'policy.fallback') : [];
 }
 
-/**
- * The policy's raw proposal, through the one decision path of POST /v1/decisions (model not found, missing
- * fields, out of domain, model error and non-finite output all fall back or fail there).
- */
-function propose(spec: PolicySpecT, order: Order, market: MarketState, models: ModelSource, explain: boolean, onModelError: (err: unknown, model: string) => void): DecisionOutcome {
-  try {
-    const outcome = decideWithFallback(spec, order, market, models, explain);
-    if (outcome.modelError !== undefined && spec.type === 'dqn') onModelError(outcome.modelError, spec.model);
-    return outcome;
-  } catch (err) {
-    if (err instanceof ModelFailure) onModelError(err.error, err.model);
-    throw err;
-  }
-}
-
 export interface DecideContext {
   readonly models: ModelSource;
   readonly now: number;
   readonly explain: boolean;
-  readonly onModelError: (err: unknown, model: string) => void;
+  readonly onModelError: ModelErrorListener;
 }
 
 /**
@@ -97,7 +82,8 @@ export function decideOnOrder(stored: ParentOrder, input: OrderDecisionInput, ct
   }
   if (issues.length) throw new DomainError(issues);
 
-  const p = propose(t.policy as PolicySpecT, core, market, ctx.models, ctx.explain, ctx.onModelError);
+  // The one decision path of POST /v1/decisions: not found, missing fields, out of domain and model failures alike.
+  const p = decideWithFallback(t.policy as PolicySpecT, core, market, ctx.models, ctx.explain, ctx.onModelError);
   const slice = orderSlice(t, core, market, p.proposal, input.expectedVolume);
   const arrival = core.arrivalPrice!;
   const shortfall = cumulativeShortfall(t.side, arrival, order.executedQuantity, order.executedNotional) + order.fees;

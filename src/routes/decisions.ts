@@ -4,7 +4,7 @@ import { DomainError } from '../core/errors.js';
 import { arrivalPriceOf, orderShortfall, shortfallBps } from '../core/costs.js';
 import { orderIssues } from '../core/validate.js';
 import type { MarketState, Order } from '../core/types.js';
-import { decideWithFallback, ModelFailure, type DecisionOutcome } from '../http/decision-path.js';
+import { decideWithFallback, type DecisionOutcome } from '../http/decision-path.js';
 import { requestLog } from '../http/request-log.js';
 import { DecisionRequest, DecisionResponse, ExplainQuery } from '../http/schemas.js';
 import { errorResponses } from './responses.js';
@@ -62,14 +62,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       request.policyType = spec.type;
       const issues = orderIssues(order, market);
       if (issues.length) throw new DomainError(issues);
-      let outcome: DecisionOutcome;
-      try {
-        outcome = decideWithFallback(spec, order, market, app.models, request.query.explain === 'true');
-      } catch (err) {
-        if (err instanceof ModelFailure) requestLog(request).error({ err: err.error, model: err.model }, 'model failed to decide');
-        throw err;
-      }
-      if (outcome.modelError !== undefined) requestLog(request).error({ err: outcome.modelError, model: spec.type === 'dqn' ? spec.model : undefined }, 'model failed to decide');
+      const outcome = decideWithFallback(spec, order, market, app.models, request.query.explain === 'true', (err, model) =>
+        requestLog(request).error({ err, model }, 'model failed to decide'),
+      );
       return answer(order, market, orderShortfall(order, market), outcome);
     },
   );
