@@ -204,9 +204,6 @@ function parseCli(argv: string[]): TrainingJobSpec {
   };
   const observation = values.observation;
   if (observation !== undefined && !isObservationSpec(observation)) fail(`--observation must be one of ${OBSERVATION_SPECS.join(', ')}, got "${observation}"`);
-  if (scenario === 'generalist' && config.rewardShaping === 'mark-to-model') {
-    fail('--shaping mark-to-model needs one permanent impact for the whole run; generalist draws one per episode');
-  }
   const configIssues = trainingConfigIssues(config, 'config');
   if (configIssues.length) fail(configIssues.map((i) => `${i.path} ${i.reason}`).join('; '));
   const out = values.out ?? `models/${scenario}`;
