@@ -123,3 +123,17 @@ t.test('GET /v1/policies shows each bundled model with its domain', async (t) =>
   t.ok(d.domain.features.volatilityBps.min > 4 && d.domain.features.volatilityBps.max < 6);
   t.ok(models.filter((m: { status: string }) => m.status === 'loaded').every((m: { domain?: object }) => m.domain), 'every shipped model has one');
 });
+
+t.test('the shipped default (the generalist) answers buys, long horizons and caps in its domain, not a huge order', async (t) => {
+  const generalist = catalog.get('default')!;
+  const models: ModelSource = { resolve: (name) => (name === 'default' ? generalist : undefined), list: () => [] };
+  const app = await build(t, { models });
+  const buy = { side: 'buy', quantity: 1_000_000, horizon: 390, step: 100, remaining: 700_000, maxParticipation: 0.1 };
+  const res = await post(app, { policy: { type: 'dqn', model: 'default' }, order: buy, market });
+  t.equal(res.statusCode, 200, res.body);
+  t.match(res.json(), { domain: 'in', policy: { type: 'dqn', model: 'default' } });
+  const huge = { ...buy, quantity: 1e9, remaining: 7e8 };
+  const out = await post(app, { policy: { type: 'dqn', model: 'default' }, order: huge, market });
+  t.equal(out.statusCode, 422);
+  t.ok(out.json().details.some((d: { path: string; reason: string }) => d.path === 'order.quantity' && /orderSizeVsVolume/.test(d.reason)), out.body);
+});
