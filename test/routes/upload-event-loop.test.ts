@@ -34,15 +34,21 @@ t.test('a 16 MB upload does not hold the event loop', async (t) => {
   }
 
   const payload = Buffer.from(body); // as the bytes arrive from a socket (a string payload would be encoded in the window)
-  let longest = 0;
-  let last = performance.now();
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  const res = await app.inject({ method: 'POST', url: '/admin/models/big/versions', payload, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
-  clearInterval(ticker);
-  t.equal(res.statusCode, 201, res.body.slice(0, 200));
+  // The best of three uploads against the best of the main-thread runs above: a loaded machine descheduling the
+  // process stalls both alike, and only the minimum says what the code itself holds.
+  let longest = Infinity;
+  for (let i = 0; i < 3; i++) {
+    let worst = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }, 1);
+    const res = await app.inject({ method: 'POST', url: '/admin/models/big/versions', payload, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+    clearInterval(ticker);
+    t.equal(res.statusCode, 201, res.body.slice(0, 200));
+    longest = Math.min(longest, worst);
+  }
   t.ok(longest < onMain / 2, `longest event-loop stall ${longest.toFixed(0)} ms during the upload; parsing and checking on the main thread takes ${onMain.toFixed(0)} ms`);
 });
