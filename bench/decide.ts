@@ -90,7 +90,7 @@ const specs: Array<[string, BaselineSpec]> = [
 ];
 const decisionCases: Array<[string, () => void]> = [
   ...specs.map(([name, spec]): [string, () => void] => [name, () => (sink += decide(createBaseline(spec), order, market).slice.quantity)]),
-  ['dqn', () => (sink += applyConstraints(order, market, model.decide(order, market).proposal).quantity)],
+  ['dqn', () => (sink += applyConstraints(order, market, model.infer(order, market).proposal).quantity)],
 ];
 for (const [, fn] of decisionCases) perCall(fn, iterations); // warm-up, not kept
 const decisions: Record<string, { p50us: number; p99us: number }> = {};

@@ -107,7 +107,7 @@ export function decideWithFallback(
   }
   let decision: ModelDecision;
   try {
-    decision = model.decide(order, market, observation);
+    decision = model.infer(order, market, observation);
     if (!allFinite(decision.qValues) || !Number.isFinite(decision.proposal)) throw new NonFiniteOutput();
   } catch (err) {
     return failed(fallback, spec, model.name, err, order, market, onModelError);
