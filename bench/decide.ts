@@ -25,11 +25,11 @@ import { createBaseline, type BaselineSpec } from '../src/core/policies/index.js
 import type { MarketState, Order } from '../src/core/types.js';
 import { LeanNetwork } from '../src/models/serving/lean-network.js';
 import { sha256Hex } from '../src/models/artifact/artifact.js';
-import { leanMirror } from '../src/models/training/dqn-agent.js';
 import { METADATA_FORMAT, type ModelMetadata } from '../src/models/artifact/metadata.js';
 import { buildQNetwork } from '../src/models/training/q-network.js';
 import { loadServingModel, servingModelOf, type DqnModel } from '../src/models/serving/serving.js';
 import { exportModel } from '../src/models/artifact/tf-artifact.js';
+import { leanMirror } from './dqn-agent-probes.js';
 import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const iterations = numberFlag('iterations', 50000);
