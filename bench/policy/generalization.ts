@@ -15,6 +15,7 @@
  * t-statistic against TWAP).
  */
 import { ExecutionEnv } from '../../src/core/environment.js';
+import { fieldName } from '../../src/core/errors.js';
 import { evaluate } from '../../src/core/evaluation.js';
 import { policyFromName, type EvaluatedPolicy } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
@@ -146,7 +147,7 @@ function servedPolicy(model: DqnModel, twap: EvaluatedPolicy): EvaluatedPolicy &
         return model.infer(order, market).proposal;
       }
       counts.fallback++;
-      if (admission.status === 'missing' || admission.status === 'out') counts.reason ??= admission.issues.map((i) => `${i.path} ${i.reason}`).join('; ');
+      if (admission.status === 'missing' || admission.status === 'out') counts.reason ??= admission.issues.map((i) => `${fieldName(i)} ${i.reason}`).join('; ');
       return twap.propose(order, market);
     },
   };
