@@ -8,9 +8,10 @@ import type { MarketState, Order, Policy } from '../core/types.js';
 import { invalidRequest } from './errors.js';
 import { requestDetails, type Detail } from './field-paths.js';
 
-/** What ties the baseline at `at` to the order, as the request's fields. */
+/** What ties the baseline at `at` to the order, as the request's fields (mapped only when there is any: every decision asks). */
 export function baselineDetails(spec: BaselineSpec, order: Order, market: MarketState, at: string): Detail[] {
-  return requestDetails(baselineIssues(spec, order, market), { policy: at });
+  const issues = baselineIssues(spec, order, market);
+  return issues.length ? requestDetails(issues, { policy: at }) : [];
 }
 
 /** The baseline at `at`. @throws ApiError 400 naming its fields under `at` when its parameters are out of range. */
