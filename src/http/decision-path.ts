@@ -65,7 +65,7 @@ const allFinite = (xs: readonly number[]): boolean => {
 };
 
 /**
- * @throws ApiErrors 400 for a bad request; ApiErrors 404/400/422, or ModelFailed (503; `onModelError` has the
+ * @throws ApiError 400 (invalidRequest) for a bad request; ApiErrors 404/400/422, or ModelFailed (503; `onModelError` has the
  * model's own error for the log), when a model cannot answer and no fallback is given.
  */
 export function decideWithFallback(

@@ -60,7 +60,7 @@ export interface DecideContext {
 /**
  * The store change of POST /v1/orders/{id}/decisions. The same step twice returns its first decision unchanged;
  * a step before the latest one, or an order that is not working, is an error (the order may still have expired).
- * @throws ApiErrors 400 for a market that breaks a rule; ApiErrors 404/503 from the policy.
+ * @throws ApiError 400 (invalidRequest) for a market that breaks a rule; ApiErrors 404/503 from the policy.
  */
 export function decideOnOrder(stored: ParentOrder, input: OrderDecisionInput, ctx: DecideContext): { order: ParentOrder; result: OrderDecisionOutcome } {
   const order = expireIfDue(stored, ctx.now);
