@@ -8,8 +8,8 @@
  * network (8-64-64-39, batch 64) runs 1.4x to 1.8x faster than the same ops through the engine. Measured 2026-12-07
  * on the loaded 2-core machine, both paths in the same run: `npm run bench:train -- --seconds 1 --backends wasm
  * --episodes 10 --default-model off` gave p50 401 us against 560 us (1.40x; 1,317 against 784 updates/s, 1.68x),
- * and 3 x 1,200 updates of each path interleaved in 60 rounds gave median per-round ratios of 1.68x to 1.74x.
- * 29 direct calls replace 62 engine ops per update.
+ * and runs of 1,200 updates per path (bench/dqn-agent-probes.ts EngineDqnAgent), interleaved in 60 rounds, gave
+ * median per-round ratios of 1.43x to 1.91x. 29 direct calls replace 62 engine ops per update.
  *
  * The calls are the engine path's (dqn-agent.ts `gradients`), op for op, so an agent trained either way holds the
  * same weights to the last bit (test/models/kernel-update.test.ts). The Polyak mix, which the engine ran as
