@@ -4,7 +4,7 @@
  *
  * 1. One decision per policy (what POST /v1/decisions does after validation): baselines through decide(), dqn
  *    through the serving model (observation, normalisation, lean forward pass, mask, argmax) and the constraint
- *    layer. The dqn model is models/default when it exists, else a network of the default shape (8-64-64-39)
+ *    layer. The dqn model is models/default when it exists, else a network of the default shape (11-64-64-39)
  *    with seeded random weights: latency depends on the shape, not on the weight values.
  * 2. Q-network forward pass, decisions/s for batch 1, 32, 256, on each TF.js backend (cpu, wasm; tfjs-node is not
  *    installable here), through Layers predict() and through plain matMul/add/relu ops (what the trainer uses),
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { applyConstraints } from '../src/core/constraints.js';
 import { decide } from '../src/core/decide.js';
 import { actionCount, DEFAULT_ACTION_SPACE } from '../src/core/actions.js';
-import { OBSERVATION_FEATURES, OBSERVATION_SPEC } from '../src/core/observation.js';
+import { OBSERVATION_FEATURES_V2 } from '../src/core/observation.js';
 import { createBaseline, type BaselineSpec } from '../src/core/policies/index.js';
 import type { MarketState, Order } from '../src/core/types.js';
 import { LeanNetwork } from '../src/models/serving/lean-network.js';
@@ -42,7 +42,8 @@ const order: Order = {
   executedNotional: 1499850, lotSize: 100, maxParticipation: 0.2,
 };
 const market: MarketState = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, averageVolume: 50000, volatility: 0.05 };
-const SHAPE = { inputSize: OBSERVATION_FEATURES.length, hidden: [64, 64], outputSize: actionCount(DEFAULT_ACTION_SPACE) };
+// The default model's shape: obs-v2's inputs, two hidden layers of 64, one output per action level.
+const SHAPE = { inputSize: OBSERVATION_FEATURES_V2.length, hidden: [64, 64], outputSize: actionCount(DEFAULT_ACTION_SPACE) };
 let sink = 0;
 
 /** Per-call microseconds, timing `batch` calls per sample so the clock's resolution does not dominate. */
@@ -67,7 +68,7 @@ async function syntheticModel(): Promise<DqnModel> {
     version: 'bench',
     codeVersion: 'bench',
     createdAt: new Date(0).toISOString(),
-    observation: { spec: OBSERVATION_SPEC, features: [...OBSERVATION_FEATURES], mean: Array(SHAPE.inputSize).fill(0), std: Array(SHAPE.inputSize).fill(1) },
+    observation: { spec: 'obs-v2', features: [...OBSERVATION_FEATURES_V2], mean: Array(SHAPE.inputSize).fill(0), std: Array(SHAPE.inputSize).fill(1) },
     actionSpace: DEFAULT_ACTION_SPACE,
     network: SHAPE,
     reward: { type: 'shortfall', scale: 1 },

@@ -19,14 +19,14 @@ const horizon = numberFlag('horizon', 390); // a trading day of one-minute steps
 const warmup = 50;
 
 const dataDir = await mkdtemp(join(os.tmpdir(), 'bench-orders-'));
-// The generalist: its domain covers a day of one-minute steps (the specialists answer 422 there).
-const served = await loadServingModel(new URL('../models/generalist', import.meta.url).pathname, 'generalist');
-const models: ModelSource = { resolve: (name) => (name === 'generalist' ? served : undefined), list: () => [] };
+// The default model, the generalist: its domain covers a day of one-minute steps (the specialists answer 422 there).
+const served = await loadServingModel(new URL('../models/default', import.meta.url).pathname, 'default');
+const models: ModelSource = { resolve: (name) => (name === 'default' ? served : undefined), list: () => [] };
 const app = await buildApp({ metrics: false, dataDir, models });
 await app.ready();
 
 const market = { bid: 99.95, ask: 99.97, bidSize: 1200, askSize: 800, volume: 40000, averageVolume: 50000, volatility: 0.05 };
-const policies = { twap: { type: 'twap' }, dqn: { type: 'dqn', model: 'generalist' } } as const;
+const policies = { twap: { type: 'twap' }, dqn: { type: 'dqn', model: 'default' } } as const;
 // 10% of the horizon's expected volume: inside the generalist's domain.
 const quantity = Math.round(0.1 * market.averageVolume * horizon);
 

@@ -17,8 +17,8 @@
  *      gradient step = 6BM = 2.73 MFLOP at B = 64; whole DQN update = 10BM + 10P = 4.62 MFLOP.
  * 3. A short fixed training run (trainDqn on regime-liquidity, --episodes, no validation) on the wasm backend:
  *    wall time, and the simulator's share of it from 1 and 2.
- * 4. The default model trained by its own command (docs/MODEL.md), wall time, and whether its weights.bin is the
- *    committed one (SHA-256).
+ * 4. The default model trained by its own recipe (`npm run train:default`, docs/MODEL.md), wall time, and whether
+ *    its weights.bin is the committed one (SHA-256).
  * Each case runs a warm-up that is not kept, then the measured pass; prints JSON with p50/p99 and a table.
  */
 import * as tf from '../src/models/tf.js';
@@ -334,25 +334,28 @@ if (backends.includes('wasm')) {
   log('short training run done');
 }
 
-// 4. The default model trained by its own command (docs/MODEL.md, its card), timed, and its weights compared
-// with the committed models/default: the wall time the issue asks for, measured rather than extrapolated, and a
-// check that the trainer still gives the shipped weights. --default-model off skips it (~1 min here).
-const DEFAULT_MODEL_ARGS = ['--scenario', 'regime-liquidity', '--episodes', '6000', '--seed', '1', '--head', 'chebyshev', '--n-steps', '3', '--eps-decay', '3000', '--eval-every', '200', '--patience', '15', '--test-episodes', '2000'];
+// 4. The default model trained by its own recipe (docs/MODEL.md, its card: `npm run train:default`, two seeds at
+// once, one per core), timed, and its weights compared with the committed models/default: the wall time measured
+// rather than extrapolated, and a check that the trainer still gives the shipped weights. --default-model off
+// skips it (several minutes).
 let defaultModel: Record<string, unknown> | undefined;
 if (flag('default-model', 'on') === 'on') {
-  const out = mkdtempSync(join(tmpdir(), 'bench-default-model-'));
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-default-model-')), 'default');
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...DEFAULT_MODEL_ARGS, '--out', out], { encoding: 'utf8', env: { ...process.env, TF_BACKEND: 'wasm' }, maxBuffer: 64 * 1024 * 1024 });
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the build failed: ${build.stderr}`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/train-default.ts', '--out', out], { encoding: 'utf8', env: { ...process.env, TF_BACKEND: 'wasm' }, maxBuffer: 64 * 1024 * 1024 });
   const endToEndMs = performance.now() - t0;
-  if (run.status !== 0) throw new Error(`the default model's command failed: ${run.stderr}`);
-  const trained = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')) as { weightsSha256: string; training: { wallTimeMs: number } };
+  if (run.status !== 0) throw new Error(`the default recipe failed: ${run.stderr}`);
+  const trained = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')) as { weightsSha256: string; training: { wallTimeMs: number; seed: number } };
   const committed = JSON.parse(readFileSync('models/default/metadata.json', 'utf8')) as { weightsSha256: string };
-  rmSync(out, { recursive: true, force: true });
+  rmSync(join(out, '..'), { recursive: true, force: true });
   defaultModel = {
-    command: `npm run train -- ${DEFAULT_MODEL_ARGS.join(' ')} --out DIR`,
+    command: 'npm run train:default -- --out DIR',
+    keptSeed: trained.training.seed,
     trainingWallMs: Math.round(trained.training.wallTimeMs),
     endToEndMs: Math.round(endToEndMs),
-    endToEndIncludes: 'process start, normalisation fit, training with validations, 2,000 test episodes, writing the artifact',
+    endToEndIncludes: 'the build check, two trainings at once (normalisation fit, training with validations), choosing, writing the artifact',
     weightsSha256: trained.weightsSha256,
     sameWeightsAsCommitted: trained.weightsSha256 === committed.weightsSha256,
   };

@@ -1,5 +1,5 @@
 /**
- * The generalization matrix: one learned model (models/generalist, or BENCH_MODEL_GENERALIST=<dir>) against TWAP
+ * The generalization matrix: one learned model (models/default, or BENCH_MODEL_DEFAULT=<dir>) against TWAP
  * in every cell of a grid over its domain, against the regime oracle where one exists and against the
  * Almgren-Chriss objective where AC is optimal. Held-out seeds (EVAL_SEED upward), common random numbers, each cell
  * traded on one side. The model is served as the service serves it: where a request falls outside its domain (or
@@ -29,7 +29,7 @@ import { isBarResult, loadBarModel, modelLabel, round } from './lib.js';
 import type { BarResult, PolicyBar } from './types.js';
 
 const NAME = 'generalization';
-const MODEL = 'generalist';
+const MODEL = 'default';
 export const MIN_DIFF_BPS = -0.1;
 export const MIN_T = -2;
 export const MIN_CAPTURE = 0.7;

@@ -20,6 +20,7 @@ import { loadLobsterFiles } from '../io/lobster-files.js';
 import { evaluatedSessions, lobReplaySplit, prepareReplay, REPLAY_CLI_OPTIONS, type ReplaySetup } from './replay-data.js';
 import { parseScenarioParams } from './params.js';
 import { modelPolicyTarget } from '../core/policy-ref.js';
+import { terminalProgressBar, type ProgressBar } from './progress.js';
 
 function fail(message: string): never {
   process.stderr.write(`evaluate: ${message}\n`);
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
   const policies = names.map((name) => policyFromName(name, probe));
 
   const tty = process.stderr.isTTY && !values.json;
+  // Drawn from the first report: with --data the total is the episodes the files hold, not --episodes.
+  let bar: ProgressBar | undefined;
   const started = performance.now();
   const report = evaluate({
     createEnv,
@@ -102,10 +105,9 @@ async function main(): Promise<void> {
     side: sides,
     onProgress: tty
       ? (done, total) => {
-          const width = 30;
-          const filled = Math.round((done / total) * width);
-          process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-          if (done === total) process.stderr.write('\n');
+          bar ??= terminalProgressBar(total);
+          bar.update(done);
+          if (done === total) bar.stop();
         }
       : undefined,
   });

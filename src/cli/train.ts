@@ -39,6 +39,7 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --risk-aversion L         lambda of the risk-adjusted reward (default 1e-6)
   --actions twap-multiple|fraction        action space (default twap-multiple, 39 levels to 2x TWAP)
   --levels K                action levels (default 39 for twap-multiple, 20 for fraction)
+  --max-multiple M          twap-multiple: the largest level as a multiple of the TWAP slice (default 2)
   --clip-at-bound           twap-multiple: the first level past the cap or the remaining inventory stays open and
                             trades at the bound (default: masked)
   --hidden 64,64            hidden layer sizes
@@ -56,6 +57,9 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --anchor-margin M  --anchor-weight W
                             large-margin pull towards the 1x-TWAP action: margin M (reward units) per 1x TWAP
                             away, weight W (default: off)
+  --anchor-source twap|demonstration
+                            what the anchor pulls towards: the TWAP slice (default) or the simulator's privileged
+                            planner (generalist: true regime, volume curve, predictive imbalance), as in DQfD
   --clip-norm C             gradient clipping by global norm (default ${DEFAULT_DQN_CONFIG.gradientClipNorm})
   --train-every N           one update every N environment steps (default ${DEFAULT_DQN_CONFIG.trainEvery})
   --eval-every N  --eval-episodes N  --patience N   validation on held-out seeds, early stopping
@@ -73,6 +77,11 @@ function num(name: string, raw: string | undefined, fallback: number, integer = 
   const value = Number(raw);
   if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) fail(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${raw}"`);
   return value;
+}
+
+function parseAnchorSource(raw: string | undefined): 'twap' | 'demonstration' {
+  if (raw === undefined || raw === 'twap' || raw === 'demonstration') return raw ?? 'twap';
+  fail(`--anchor-source must be twap or demonstration, got "${raw}"`);
 }
 
 function parseHead(raw: string | undefined): QHead {
@@ -125,6 +134,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       'risk-aversion': { type: 'string' },
       actions: { type: 'string' },
       levels: { type: 'string' },
+      'max-multiple': { type: 'string' },
       'clip-at-bound': { type: 'boolean' },
       hidden: { type: 'string' },
       head: { type: 'string' },
@@ -140,6 +150,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
       'reward-normalization': { type: 'string' },
       'anchor-margin': { type: 'string' },
       'anchor-weight': { type: 'string' },
+      'anchor-source': { type: 'string' },
       shaping: { type: 'string' },
       'n-steps': { type: 'string' },
       'clip-norm': { type: 'string' },
@@ -168,7 +179,7 @@ function parseCli(argv: string[]): TrainingJobSpec {
   const episodes = num('episodes', values.episodes, d.episodes, true);
   const kind = values.actions ?? 'twap-multiple';
   let actionSpace: ActionSpace;
-  if (kind === 'twap-multiple') actionSpace = { kind, levels: num('levels', values.levels, 39, true), max: 2, ...(values['clip-at-bound'] ? { clipAtBound: true } : {}) };
+  if (kind === 'twap-multiple') actionSpace = { kind, levels: num('levels', values.levels, 39, true), max: num('max-multiple', values['max-multiple'], 2), ...(values['clip-at-bound'] ? { clipAtBound: true } : {}) };
   else if (kind === 'fraction') actionSpace = { kind, levels: num('levels', values.levels, 20, true) };
   else fail(`--actions must be twap-multiple or fraction, got "${kind}"`);
   const hidden = values.hidden ? values.hidden.split(',').map((h) => num('hidden', h, 0, true)) : [...d.hidden];
@@ -198,8 +209,14 @@ function parseCli(argv: string[]): TrainingJobSpec {
     evalEpisodes: num('eval-episodes', values['eval-episodes'], d.evalEpisodes, true),
     patience: num('patience', values.patience, d.patience, true),
     ...(values['reward-normalization'] !== undefined ? { rewardNormalization: parseNormalization(values['reward-normalization']) } : {}),
-    ...(values['anchor-margin'] !== undefined || values['anchor-weight'] !== undefined
-      ? { anchor: { margin: num('anchor-margin', values['anchor-margin'], 1), weight: num('anchor-weight', values['anchor-weight'], 1) } }
+    ...(values['anchor-margin'] !== undefined || values['anchor-weight'] !== undefined || values['anchor-source'] !== undefined
+      ? {
+          anchor: {
+            margin: num('anchor-margin', values['anchor-margin'], 1),
+            weight: num('anchor-weight', values['anchor-weight'], 1),
+            source: parseAnchorSource(values['anchor-source']),
+          },
+        }
       : {}),
   };
   const observation = values.observation;

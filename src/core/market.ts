@@ -57,6 +57,12 @@ export interface Market {
    */
   lastShock?(): number;
   /**
+   * Optional (simulators that can plan with what they hide): a privileged planner's slice for step k given the
+   * shares still to trade, e.g. from the true liquidity regime and the expected volume curve. Training uses it as
+   * a demonstration (the trainer's anchor); no policy that serves requests can call it.
+   */
+  demonstration?(remaining: number, side: Side): number;
+  /**
    * Optional (markets that draw the parent order with the path, e.g. `generalist`): the episode's order terms,
    * read by the environment after reset. Whatever the environment's config sets explicitly wins.
    */

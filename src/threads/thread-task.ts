@@ -2,6 +2,8 @@
  * Runs a job entry (training, evaluation) in a worker thread and turns its messages into a promise: 'done'
  * resolves, 'failed', an uncaught error or an early exit rejects with the reason, and cancel() terminates the
  * thread at once. Every other message goes to `onMessage` (progress).
+ * A job keeps a thread of its own rather than a pooled one (pool.ts): it runs for minutes, is cancelled by ending
+ * its thread, and TF.js state is not to be carried into the next job; MAX_CONCURRENT_JOBS already bounds them.
  */
 import { Worker } from 'node:worker_threads';
 

@@ -79,5 +79,7 @@ t.test('a job finishing while PostgreSQL is away: the worker survives and the re
   }, 30_000, 100);
   t.equal(done.status, 'succeeded', done.error);
   t.match(done.result, { episodes: 50 }, 'the result computed during the outage was kept');
+  // The stored status can turn before the worker's own bookkeeping (its finally) has run: wait for that too.
+  await waitUntil('the worker to be idle', async () => (worker.running.length === 0 ? true : undefined), 5_000, 20);
   t.ok(worker.running.length === 0, 'the worker is alive and idle');
 });

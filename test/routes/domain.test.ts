@@ -1,7 +1,7 @@
 /**
  * A dqn request is answered by the network only inside the model's domain: each bound out (with and without a
  * fallback), missing observation fields, non-finite Q-values and a model without a recorded domain. The model is
- * the shipped `default` (regime-liquidity, sells, T = 20, Q = 10% of the horizon's volume, no cap, no lots).
+ * the shipped `regime-liquidity` specialist (sells, T = 20, Q = 10% of the horizon's volume, no cap, no lots).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,9 +15,9 @@ import { makeArtifact } from '../models/fixtures.js';
 import { build } from '../helper.js';
 
 const catalog = await loadModelCatalog('models');
-const shipped = catalog.get('default')!;
+const shipped = catalog.get('regime-liquidity')!;
 const source = (extra: Record<string, ReturnType<typeof servingModelOf>> = {}): ModelSource => ({
-  resolve: (name) => (name === 'default' ? shipped : extra[name]),
+  resolve: (name) => (name === 'regime-liquidity' ? shipped : extra[name]),
   list: () => [],
 });
 
@@ -28,11 +28,11 @@ const post = (app: Awaited<ReturnType<typeof build>>, payload: object) => app.in
 
 t.test('inside the domain: the network answers and says "domain": "in"', async (t) => {
   const app = await build(t, { models: source() });
-  const res = await post(app, { policy: { type: 'dqn', model: 'default' }, order, market });
+  const res = await post(app, { policy: { type: 'dqn', model: 'regime-liquidity' }, order, market });
   t.equal(res.statusCode, 200);
   const body = res.json();
   const expected = shipped.infer(order as never, market);
-  t.match(body, { domain: 'in', policy: { type: 'dqn', model: 'default' }, action: expected.action });
+  t.match(body, { domain: 'in', policy: { type: 'dqn', model: 'regime-liquidity' }, action: expected.action });
   t.equal(body.quantity, applyConstraints(order as never, market, expected.proposal).quantity);
   t.notOk('fallback' in body);
 });
@@ -56,14 +56,14 @@ for (const [what, change, path, reason] of outside) {
     const app = await build(t, { models: source() });
     const req: Req = { order: { ...order }, market: { ...market } };
     change(req);
-    const res = await post(app, { policy: { type: 'dqn', model: 'default' }, ...req });
+    const res = await post(app, { policy: { type: 'dqn', model: 'regime-liquidity' }, ...req });
     t.equal(res.statusCode, 422);
     const body = res.json();
-    t.match(body.message, /outside the domain of model default/);
+    t.match(body.message, /outside the domain of model regime-liquidity/);
     const issue = body.details.find((d: { path: string }) => d.path === path);
     t.ok(issue, `details name ${path}: ${JSON.stringify(body.details)}`);
     t.match(issue?.reason, reason);
-    const fb = await post(app, { policy: { type: 'dqn', model: 'default', fallback: { type: 'twap' } }, ...req });
+    const fb = await post(app, { policy: { type: 'dqn', model: 'regime-liquidity', fallback: { type: 'twap' } }, ...req });
     t.equal(fb.statusCode, 200);
     t.match(fb.json(), { fallback: true, policy: { type: 'twap' }, fallbackReason: new RegExp(`outside the domain.*${path.replace('.', '\\.')}`) });
     t.notOk('domain' in fb.json(), 'the network did not answer');
@@ -73,11 +73,11 @@ for (const [what, change, path, reason] of outside) {
 t.test('fields the observation needs are required: 400 naming each, or the fallback', async (t) => {
   const app = await build(t, { models: source() });
   const { volume: _v, volatility: _s, ...thin } = market;
-  const res = await post(app, { policy: { type: 'dqn', model: 'default' }, order, market: thin });
+  const res = await post(app, { policy: { type: 'dqn', model: 'regime-liquidity' }, order, market: thin });
   t.equal(res.statusCode, 400);
   t.same(res.json().details.map((d: { path: string }) => d.path).sort(), ['market.volatility', 'market.volume']);
-  t.match(res.json().details[0].reason, /is required by model default/);
-  const fb = await post(app, { policy: { type: 'dqn', model: 'default', fallback: { type: 'twap' } }, order, market: thin });
+  t.match(res.json().details[0].reason, /is required by model regime-liquidity/);
+  const fb = await post(app, { policy: { type: 'dqn', model: 'regime-liquidity', fallback: { type: 'twap' } }, order, market: thin });
   t.equal(fb.statusCode, 200);
   t.match(fb.json(), { fallback: true, fallbackReason: /needs fields the request lacks: market.volume .*market.volatility/ });
 });
@@ -106,11 +106,11 @@ t.test('a model without a recorded domain answers with "domain": "unknown"', asy
 
 t.test('explain goes through the same path: the observation and Q-values of the answer', async (t) => {
   const app = await build(t, { models: source() });
-  const res = await app.inject({ method: 'POST', url: '/v1/decisions?explain=true', payload: { policy: { type: 'dqn', model: 'default' }, order, market } });
+  const res = await app.inject({ method: 'POST', url: '/v1/decisions?explain=true', payload: { policy: { type: 'dqn', model: 'regime-liquidity' }, order, market } });
   t.equal(res.statusCode, 200);
   t.match(res.json(), { domain: 'in', observation: { inventory: 0.85, timeLeft: 0.85 } });
   t.equal(res.json().qValues.length, 39);
-  const out = await app.inject({ method: 'POST', url: '/v1/decisions?explain=true', payload: { policy: { type: 'dqn', model: 'default', fallback: { type: 'twap' } }, order: { ...order, horizon: 390 }, market } });
+  const out = await app.inject({ method: 'POST', url: '/v1/decisions?explain=true', payload: { policy: { type: 'dqn', model: 'regime-liquidity', fallback: { type: 'twap' } }, order: { ...order, horizon: 390 }, market } });
   t.notOk('qValues' in out.json(), 'no network outputs when the network did not answer');
 });
 
@@ -118,8 +118,22 @@ t.test('GET /v1/policies shows each bundled model with its domain', async (t) =>
   const dataDir = await mkdtemp(join(tmpdir(), 'domain-'));
   const app = await build(t, { dataDir, modelsDir: 'models' });
   const { models } = (await app.inject({ method: 'GET', url: '/v1/policies' })).json();
-  const d = models.find((m: { name: string }) => m.name === 'default');
+  const d = models.find((m: { name: string }) => m.name === 'regime-liquidity');
   t.match(d, { status: 'loaded', summary: { observation: 'obs-v1' }, domain: { format: 'domain-v1', sides: ['sell'], required: ['volume', 'averageVolume', 'volatility'], parameters: { horizon: { min: 20, max: 20 } } } });
   t.ok(d.domain.features.volatilityBps.min > 4 && d.domain.features.volatilityBps.max < 6);
   t.ok(models.filter((m: { status: string }) => m.status === 'loaded').every((m: { domain?: object }) => m.domain), 'every shipped model has one');
+});
+
+t.test('the shipped default (the generalist) answers buys, long horizons and caps in its domain, not a huge order', async (t) => {
+  const generalist = catalog.get('default')!;
+  const models: ModelSource = { resolve: (name) => (name === 'default' ? generalist : undefined), list: () => [] };
+  const app = await build(t, { models });
+  const buy = { side: 'buy', quantity: 1_000_000, horizon: 390, step: 100, remaining: 700_000, maxParticipation: 0.1 };
+  const res = await post(app, { policy: { type: 'dqn', model: 'default' }, order: buy, market });
+  t.equal(res.statusCode, 200, res.body);
+  t.match(res.json(), { domain: 'in', policy: { type: 'dqn', model: 'default' } });
+  const huge = { ...buy, quantity: 1e9, remaining: 7e8 };
+  const out = await post(app, { policy: { type: 'dqn', model: 'default' }, order: huge, market });
+  t.equal(out.statusCode, 422);
+  t.ok(out.json().details.some((d: { path: string; reason: string }) => d.path === 'order.quantity' && /orderSizeVsVolume/.test(d.reason)), out.body);
 });

@@ -97,7 +97,7 @@ t.test('a whole order with the default model: the model decides every step, with
     const d = res.json();
     t.same([d.policy.type, d.policy.model, d.policy.version], ['dqn', 'default', served.version]);
     t.equal(d.remainingAfter, 100000 - sold - d.quantity);
-    if (k === 3) t.same([Object.keys(d.observation).length, d.qValues.length], [8, 39]);
+    if (k === 3) t.same([Object.keys(d.observation).length, d.qValues.length], [11, 39]);
     if (d.quantity > 0) {
       await post(app, `/v1/orders/${id}/fills`, { fillId: `k${k}`, quantity: d.quantity, price: bid });
       notional += d.quantity * bid;

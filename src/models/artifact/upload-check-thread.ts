@@ -1,10 +1,8 @@
-/** Worker-thread entry of upload-check.ts: parses the upload body, decodes and checks its artifact. */
-import { parentPort, workerData } from 'node:worker_threads';
+/** Worker-thread task of upload-check.ts: parses the upload body, decodes and checks its artifact. */
 import { ArtifactError } from './artifact-error.js';
 import { checkedNetwork, validateArtifact } from './artifact-check.js';
-
-if (!parentPort) throw new Error('upload-check-thread.ts must run in a worker thread');
-const port = parentPort;
+import { moving } from '../../threads/pool.js';
+import type { UploadCheck } from './upload-check.js';
 
 /**
  * JSON.parse, then refuse prototype poisoning as Fastify's own body parser does (`__proto__` keys and
@@ -27,17 +25,17 @@ function parseSafely(text: string): unknown {
   return body;
 }
 
-/** The check's answer and what it transfers. */
-function check(bytes: Uint8Array): [object, ArrayBuffer[]] {
+/** The check's answer; a checked artifact's weights are moved back, not copied. */
+export default function checkUpload({ bytes }: { bytes: Uint8Array }): UploadCheck {
   let body: unknown;
   try {
     body = parseSafely(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch (err) {
-    return [{ kind: 'invalid-json', message: (err as Error).message }, []];
+    return { kind: 'invalid-json', message: (err as Error).message };
   }
   const upload = body as { modelJson?: unknown; weights?: unknown; metadata?: unknown } | null;
   if (typeof upload !== 'object' || upload === null || Array.isArray(upload) || typeof upload.weights !== 'string' || upload.weights.length === 0) {
-    return [{ kind: 'unchecked', body }, []];
+    return { kind: 'unchecked', body };
   }
   const { modelJson, weights, metadata, ...rest } = upload;
   try {
@@ -45,16 +43,9 @@ function check(bytes: Uint8Array): [object, ArrayBuffer[]] {
     const weightData = decoded.buffer.slice(decoded.byteOffset, decoded.byteOffset + decoded.byteLength) as ArrayBuffer;
     const artifact = validateArtifact({ modelJson, weightData, metadata });
     checkedNetwork(artifact);
-    return [{ kind: 'checked', artifact, rest }, [weightData]];
+    return moving({ kind: 'checked', artifact, rest }, [weightData]);
   } catch (err) {
     if (!(err instanceof ArtifactError)) throw err;
-    return [{ kind: 'refused', path: err.path, reason: err.reason }, []];
+    return { kind: 'refused', path: err.path, reason: err.reason };
   }
-}
-
-try {
-  const [answer, transfer] = check((workerData as { bytes: Uint8Array }).bytes);
-  port.postMessage(answer, transfer);
-} catch (err) {
-  port.postMessage({ kind: 'crashed', message: (err as Error).message });
 }

@@ -9,6 +9,7 @@ import { isTerminalStep, limitBlocks } from '../../core/constraints.js';
 import type { EnvView, StepResult } from '../../core/environment.js';
 import { EVAL_SEED } from '../../core/evaluation.js';
 import { deriveSeed, Rng } from '../../core/rng.js';
+import type { Order, Side } from '../../core/types.js';
 import { DqnAgent, type TargetUpdate } from './dqn-agent.js';
 import { epsilonAt, type EpsilonSchedule } from './epsilon.js';
 import { feasibleActions, learningMask } from '../serving/masking.js';
@@ -26,7 +27,7 @@ export interface TrainingEnv {
   /** Total IS of the episode so far, bps of Q x P_arr. */
   shortfallBps(): number;
   /** The simulator (ExecutionEnv has it): its permanent impact feeds the 'mark-to-model' shaping. */
-  readonly market?: { impactParams(): { gamma: number; eta?: number }; lastShock?(): number };
+  readonly market?: { impactParams(): { gamma: number; eta?: number }; lastShock?(): number; demonstration?(remaining: number, side: Side): number };
 }
 
 export interface DqnConfig {
@@ -68,8 +69,12 @@ export interface DqnConfig {
    * the same) plus any mean loss to TWAP in bps (over the mean scale). Absent: rewards in bps, validation by mean IS.
    */
   readonly rewardNormalization?: 'episode-cost';
-  /** DQfD-style large-margin pull towards the 1x-TWAP action (dqn-agent.ts Anchor), margin per 1x TWAP away. */
-  readonly anchor?: { readonly margin: number; readonly weight: number };
+  /**
+   * DQfD-style large-margin pull (dqn-agent.ts Anchor), margin per 1x TWAP away, towards each state's TWAP action
+   * or, with source 'demonstration', towards the slice the simulator's privileged planner would trade
+   * (Market.demonstration; TWAP where the simulator has none).
+   */
+  readonly anchor?: { readonly margin: number; readonly weight: number; readonly source?: 'twap' | 'demonstration' };
   /** Random-policy episodes that fit the observation mean/std before training. */
   readonly normalizationEpisodes: number;
   /** Validate every `evalEvery` episodes on `evalEpisodes` held-out seeds (0 disables validation). */
@@ -197,6 +202,16 @@ export function anchorAction(mask: readonly boolean[], twap: number): number {
   return mask[twap] ? twap : mask.lastIndexOf(true);
 }
 
+/** The open twap-multiple level nearest to a demonstrated slice (shares). */
+export function demonstrationAction(space: ActionSpace, mask: readonly boolean[], slice: number, order: Order): number {
+  if (space.kind !== 'twap-multiple') throw new RangeError('demonstrations need a twap-multiple action space');
+  const twapSlice = order.remaining / (order.horizon - order.step);
+  const ideal = twapSlice > 0 ? (slice / twapSlice) * ((space.levels - 1) / space.max) : 0;
+  let best = -1;
+  for (let a = 0; a < mask.length; a++) if (mask[a] && (best < 0 || Math.abs(a - ideal) < Math.abs(best - ideal))) best = a;
+  return best;
+}
+
 function anchorOf(config: DqnConfig): { action: number; margin: number; weight: number; unit: number } {
   const action = twapActionIndex(config.actionSpace);
   if (action === undefined || config.actionSpace.kind !== 'twap-multiple') throw new RangeError('anchor: the action space needs a 1x-TWAP level (twap-multiple with a level at 1)');
@@ -242,6 +257,9 @@ export async function trainDqn(
   const canonical = config.anchor ? anchorOf(config).action : 0;
   const permanentImpact = config.rewardShaping === 'mark-to-model' ? (env.market?.impactParams().gamma ?? 0) : 0;
   const scratch = new Float32Array(stateSize);
+  const demonstrate = config.anchor?.source === 'demonstration' ? env.market?.demonstration?.bind(env.market) : undefined;
+  const anchorFor = (view: EnvView, mask: readonly boolean[]): number =>
+    demonstrate ? demonstrationAction(space, mask, demonstrate(view.order.remaining, view.order.side), view.order) : anchorAction(mask, canonical);
   // Validation acts as serving does: the serving mask, greedy, no exploration.
   const greedyProposal = (view: EnvView): number =>
     actionProposal(space, agent.greedy(normalize(norm, view.observation, scratch), actionMask(space, view.order, view.market)), view.order);
@@ -309,6 +327,8 @@ export async function trainDqn(
         } else {
           action = agent.greedy(state, mask);
         }
+        // The demonstration is read before the step: the planner plans step k.
+        const anchor = config.anchor ? anchorFor(view, mask) : undefined;
         const r = env.step(actionProposal(space, action, view.order));
         const nextState = normalize(norm, r.view.observation);
         const completed = nStep.push({
@@ -318,7 +338,7 @@ export async function trainDqn(
           nextState,
           done: r.done,
           nextMask: r.done ? mask : trainingMask(space, r.view, canonical),
-          ...(config.anchor ? { anchor: anchorAction(mask, canonical) } : {}),
+          ...(anchor !== undefined ? { anchor } : {}),
         });
         for (const transition of completed) buffer.add(transition);
         steps++;
