@@ -25,11 +25,11 @@ import { createBaseline, type BaselineSpec } from '../src/core/policies/index.js
 import type { MarketState, Order } from '../src/core/types.js';
 import { LeanNetwork } from '../src/models/serving/lean-network.js';
 import { sha256Hex } from '../src/models/artifact/artifact.js';
-import { leanMirror } from '../src/models/training/dqn-agent.js';
 import { METADATA_FORMAT, type ModelMetadata } from '../src/models/artifact/metadata.js';
 import { buildQNetwork } from '../src/models/training/q-network.js';
 import { loadServingModel, servingModelOf, type DqnModel } from '../src/models/serving/serving.js';
 import { exportModel } from '../src/models/artifact/tf-artifact.js';
+import { leanMirror } from './dqn-agent-probes.js';
 import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const iterations = numberFlag('iterations', 50000);
@@ -91,7 +91,7 @@ const specs: Array<[string, BaselineSpec]> = [
 ];
 const decisionCases: Array<[string, () => void]> = [
   ...specs.map(([name, spec]): [string, () => void] => [name, () => (sink += decide(createBaseline(spec), order, market).slice.quantity)]),
-  ['dqn', () => (sink += applyConstraints(order, market, model.decide(order, market).proposal).quantity)],
+  ['dqn', () => (sink += applyConstraints(order, market, model.infer(order, market).proposal).quantity)],
 ];
 for (const [, fn] of decisionCases) perCall(fn, iterations); // warm-up, not kept
 const decisions: Record<string, { p50us: number; p99us: number }> = {};

@@ -1,7 +1,7 @@
 /**
  * Usage: node --import tsx bench/dqn-forward.ts [models/default]
- * Per-decision latency of the served DQN model: the lean Float32Array forward pass alone, the whole decide()
- * (observation, normalisation, forward, mask, argmax, proposal), and TF.js predict on the same weights for
+ * Per-decision latency of the served DQN model: the lean Float32Array forward pass alone, one whole decision
+ * (ServedModel.infer: observation, normalisation, forward, mask, argmax, proposal), and TF.js predict on the same weights for
  * comparison. Warm-up first (not kept), then measured passes; prints JSON with p50/p99 in microseconds.
  */
 import * as tf from '../src/models/tf.js';
@@ -46,7 +46,7 @@ const orders = Array.from({ length: 64 }, (_, i) => ({
 const market = { bid: 99.97, ask: 99.99, volume: 90_000, averageVolume: 50_000, volatility: 0.05 };
 
 const leanForward = measure((i) => lean.forward(inputs[i % 64]), RUNS);
-const decide = measure((i) => model.decide(orders[i % 64], market), RUNS);
+const decide = measure((i) => model.infer(orders[i % 64], market), RUNS);
 await initBackend();
 const tfModel = await importModel(artifact);
 const tfPredict = measure(

@@ -59,7 +59,7 @@ async function dqnOverride(): Promise<ModelSource | undefined> {
   const dir = flag('dqn-model', '');
   if (!dir) return undefined;
   const model = await loadServingModel(dir, 'default');
-  const served = { name: 'default', version: model.metadata.version, decide: model.decide.bind(model) };
+  const served = { name: 'default', version: model.metadata.version, infer: model.infer.bind(model) };
   return { resolve: (name) => (name === 'default' ? served : undefined), list: () => [{ name: 'default', status: 'loaded' }] };
 }
 

@@ -36,6 +36,7 @@ import { DqnAgent } from '../src/models/training/dqn-agent.js';
 import { doubleDqnTargets } from '../src/models/training/double-dqn.js';
 import { ReplayBuffer, type Batch } from '../src/models/training/replay-buffer.js';
 import { DEFAULT_DQN_CONFIG, trainDqn } from '../src/models/training/trainer.js';
+import { countKernelCalls, EngineDqnAgent } from './dqn-agent-probes.js';
 import { flag, forSeconds, machine, numberFlag, ratio, summary, table } from './lib.js';
 
 const seconds = numberFlag('seconds', 2);
@@ -203,11 +204,10 @@ async function measureUpdates(variants: readonly Variant[], s: number, rounds = 
   const ceiling = matMulRunner(512, 512, 512);
   const ceilingSamples: number[] = [];
   forSeconds(ceiling.run, s / 4); // warm-up, not kept
+  const kernelCalls = countKernelCalls();
   const runs = variants.map((v) => {
-    const agent = new DqnAgent({
-      shape: SHAPE, seed: 1, learningRate: 1e-3, gamma: 1, huberDelta: 1, gradientClipNorm: 10, targetUpdate: { kind: 'hard', every: 500 },
-      updatePath: v.path === 'shipped' ? undefined : 'engine',
-    });
+    const config = { shape: SHAPE, seed: 1, learningRate: 1e-3, gamma: 1, huberDelta: 1, gradientClipNorm: 10, targetUpdate: { kind: 'hard', every: 500 } } as const;
+    const agent = v.path === 'shipped' ? new DqnAgent(config) : new EngineDqnAgent(config);
     const rng = new Rng(5);
     const generic = v.path === 'generic' ? genericUpdater(agent) : undefined;
     const train = generic ? generic.update : (batch: Batch) => agent.train(batch);
@@ -227,9 +227,9 @@ async function measureUpdates(variants: readonly Variant[], s: number, rounds = 
   ceiling.dispose();
   const out: Measured[] = [];
   for (const r of runs) {
-    const callsBefore = r.agent.directKernelCalls;
+    const callsBefore = kernelCalls.calls;
     const engineOps = (await tf.profile(() => void r.update())).kernels.length;
-    const directCalls = r.agent.directKernelCalls - callsBefore;
+    const directCalls = kernelCalls.calls - callsBefore;
     r.dispose();
     const st = summary(r.samples);
     out.push({ updatesPerSecond: rate(r.samples), p50us: st.p50, p99us: st.p99, kernels: engineOps + directCalls, directCalls });

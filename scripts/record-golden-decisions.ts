@@ -44,7 +44,7 @@ const golden = catalog.list().filter((e) => e.status === 'loaded').map((e) => {
     model: e.name,
     weightsSha256: e.metadata.weightsSha256,
     decisions: cases.map(({ order, market }) => {
-      const d = model.decide(order, market);
+      const d = model.infer(order, market);
       return { order, market, action: d.action, proposal: d.proposal, qValues: d.qValues };
     }),
   };

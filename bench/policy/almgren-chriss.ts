@@ -6,10 +6,11 @@
 import { almgrenChrissKappa } from '../../src/core/policies/almgren-chriss.js';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { EVAL_SEED } from '../../src/core/evaluation.js';
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { mean, pairedComparison, std } from '../../src/core/stats.js';
-import { dqnPolicyOf, evaluateOn, isBarResult, loadBarModel, modelLabel, round } from './lib.js';
+import { dqnPolicy } from '../../src/models/serving/dqn-policy.js';
+import { evaluateOn, isBarResult, loadBarModel, modelLabel, round } from './lib.js';
 import type { BarResult, PolicyBar } from './types.js';
 
 const NAME = 'almgren-chriss';
@@ -37,7 +38,7 @@ export const bar: PolicyBar = {
     const toCurrency = (view.order.quantity * (view.order.arrivalPrice ?? NaN)) / 1e4;
     const kappaT = almgrenChrissKappa({ riskAversion: lambda, ...probe.market.impactParams() }) * probe.horizon;
     const ac = `almgren-chriss:${lambda}`;
-    const report = evaluateOn(NAME, (market) => [resolvePolicy('twap', market), resolvePolicy(ac, market), dqnPolicyOf(model, 'dqn')], episodes);
+    const report = evaluateOn(NAME, (market) => [policyFromName('twap', market), policyFromName(ac, market), dqnPolicy(model, 'dqn')], episodes);
     const is = report.shortfallBps;
     const o = { twap: objective(is.twap, toCurrency, lambda), ac: objective(is[ac], toCurrency, lambda), dqn: objective(is.dqn, toCurrency, lambda) };
     const gap = o.dqn.objective / o.ac.objective - 1;

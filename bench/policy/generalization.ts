@@ -15,8 +15,9 @@
  * t-statistic against TWAP).
  */
 import { ExecutionEnv } from '../../src/core/environment.js';
+import { fieldName } from '../../src/core/errors.js';
 import { evaluate } from '../../src/core/evaluation.js';
-import { resolvePolicy, type EvalPolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName, type EvaluatedPolicy } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { GENERALIST_RANGES, type GeneralistRanges } from '../../src/core/scenarios/generalist-sampler.js';
 import { mean, pairedComparison, std } from '../../src/core/stats.js';
@@ -133,20 +134,21 @@ export function matrixCells(): Cell[] {
 }
 
 /** The model as the service serves it: the network inside its domain, TWAP (the fallback) outside. */
-function servedPolicy(model: DqnModel, twap: EvalPolicy): EvalPolicy & { readonly counts: { network: number; fallback: number; reason?: string } } {
+function servedPolicy(model: DqnModel, twap: EvaluatedPolicy): EvaluatedPolicy & { readonly counts: { network: number; fallback: number; reason?: string } } {
   const counts: { network: number; fallback: number; reason?: string } = { network: 0, fallback: 0 };
   return {
     name: 'dqn',
+    type: 'dqn',
     counts,
-    decide(view) {
-      const admission = model.admit(view.order, view.market);
+    propose(order, market) {
+      const admission = model.admit(order, market);
       if (admission.status === 'in' || admission.status === 'unknown') {
         counts.network++;
-        return model.decide(view.order, view.market).proposal;
+        return model.infer(order, market).proposal;
       }
       counts.fallback++;
-      if (admission.status === 'missing' || admission.status === 'out') counts.reason ??= admission.issues.map((i) => `${i.path} ${i.reason}`).join('; ');
-      return twap.decide(view);
+      if (admission.status === 'missing' || admission.status === 'out') counts.reason ??= admission.issues.map((i) => `${fieldName(i)} ${i.reason}`).join('; ');
+      return twap.propose(order, market);
     },
   };
 }
@@ -177,10 +179,10 @@ function objective(bps: ArrayLike<number>, toCurrency: number, lambda: number): 
 export function runCell(model: DqnModel, cell: Cell, episodes: number): CellResult {
   const createEnv = () => new ExecutionEnv(createScenario(cell.scenario, cell.params), { side: cell.side });
   const market = createEnv().market;
-  const twap = resolvePolicy('twap', market);
-  const served = servedPolicy(model, resolvePolicy('twap', market));
+  const twap = policyFromName('twap', market);
+  const served = servedPolicy(model, policyFromName('twap', market));
   const ref = cell.reference;
-  const refPolicy = ref?.kind === 'oracle' ? resolvePolicy('oracle', market) : ref?.kind === 'ac' ? resolvePolicy(`almgren-chriss:${ref.lambda}`, market) : undefined;
+  const refPolicy = ref?.kind === 'oracle' ? policyFromName('oracle', market) : ref?.kind === 'ac' ? policyFromName(`almgren-chriss:${ref.lambda}`, market) : undefined;
   const report = evaluate({ createEnv, policies: [twap, ...(refPolicy ? [refPolicy] : []), served], episodes, keepPaths: 0 });
   const is = report.shortfallBps;
   const vsTwap = pairedComparison(is.twap, is.dqn);

@@ -5,10 +5,10 @@
  */
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { EVAL_SEED, evaluate } from '../../src/core/evaluation.js';
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { pairedComparison } from '../../src/core/stats.js';
-import { dqnEvalPolicy } from '../../src/models/serving/dqn-policy.js';
+import { dqnPolicy } from '../../src/models/serving/dqn-policy.js';
 import { isBarResult, loadBarModel, modelLabel } from './lib.js';
 import type { BarResult, BarRunOptions, PolicyBar } from './types.js';
 
@@ -30,7 +30,7 @@ export const bar: PolicyBar = {
     const started = performance.now();
     const report = evaluate({
       createEnv,
-      policies: [resolvePolicy('twap', market), resolvePolicy('vwap', market), resolvePolicy('almgren-chriss', market), dqnEvalPolicy(model, 'dqn')],
+      policies: [policyFromName('twap', market), policyFromName('vwap', market), policyFromName('almgren-chriss', market), dqnPolicy(model, 'dqn')],
       episodes: opts.episodes,
       seed: EVAL_SEED,
       keepPaths: 0,

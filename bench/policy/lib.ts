@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExecutionEnv, type EnvConfig } from '../../src/core/environment.js';
 import { evaluate, type EvaluationReport } from '../../src/core/evaluation.js';
-import type { EvalPolicy } from '../../src/core/evaluation-policies.js';
+import type { EvaluatedPolicy } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
-import { dqnEvalPolicy } from '../../src/models/serving/dqn-policy.js';
 import { loadServingModel, type DqnModel } from '../../src/models/serving/serving.js';
 import type { BarResult } from './types.js';
 
@@ -37,14 +36,10 @@ export const modelLabel = (name: string): string => modelOverride(name) ?? `mode
 
 export const isBarResult = (x: DqnModel | BarResult): x is BarResult => 'bar' in x && 'met' in x;
 
-export function dqnPolicyOf(model: DqnModel, name = `dqn:${model.name}`): EvalPolicy {
-  return dqnEvalPolicy(model, name);
-}
-
 /** Held-out evaluation (seeds EVAL_SEED upward, common random numbers) of `policies` on a simulated scenario. */
 export function evaluateOn(
   scenario: string,
-  policies: (market: ExecutionEnv['market']) => EvalPolicy[],
+  policies: (market: ExecutionEnv['market']) => EvaluatedPolicy[],
   episodes: number,
   env: EnvConfig = {},
   params: Record<string, unknown> = {},

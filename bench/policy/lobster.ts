@@ -14,11 +14,11 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { evaluate } from '../../src/core/evaluation.js';
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import type { LobsterDay } from '../../src/core/lobster/day.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { loadLobsterFiles } from '../../src/io/lobster-files.js';
-import { dqnEvalPolicy } from '../../src/models/serving/dqn-policy.js';
+import { dqnPolicy } from '../../src/models/serving/dqn-policy.js';
 import type { DqnModel } from '../../src/models/serving/serving.js';
 import { isBarResult, loadBarModel, modelLabel } from './lib.js';
 import type { BarResult, BarRunOptions, PolicyBar } from './types.js';
@@ -38,7 +38,7 @@ function measure(model: DqnModel, days: LobsterDay[], params: Record<string, unk
   const market = createEnv().market;
   const report = evaluate({
     createEnv,
-    policies: [resolvePolicy('twap', market), resolvePolicy('almgren-chriss', market), dqnEvalPolicy(model, 'dqn')],
+    policies: [policyFromName('twap', market), policyFromName('almgren-chriss', market), dqnPolicy(model, 'dqn')],
     episodes: 1,
     keepPaths: 0,
   });

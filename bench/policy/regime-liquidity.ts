@@ -2,9 +2,10 @@
  * Quality bar: on `regime-liquidity` (docs/DESIGN.md 4, default parameters) the DQN in models/regime-liquidity beats
  * TWAP with a paired t-statistic >= 5 and captures >= 90% of the regime oracle's mean improvement over TWAP.
  */
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import { pairedComparison } from '../../src/core/stats.js';
-import { dqnPolicyOf, evaluateOn, isBarResult, loadBarModel, modelLabel, round } from './lib.js';
+import { dqnPolicy } from '../../src/models/serving/dqn-policy.js';
+import { evaluateOn, isBarResult, loadBarModel, modelLabel, round } from './lib.js';
 import type { BarResult, PolicyBar } from './types.js';
 
 const NAME = 'regime-liquidity';
@@ -17,7 +18,7 @@ export const bar: PolicyBar = {
   async run({ episodes }): Promise<BarResult> {
     const model = await loadBarModel(NAME, MODEL);
     if (isBarResult(model)) return model;
-    const report = evaluateOn(NAME, (market) => [resolvePolicy('twap', market), resolvePolicy('oracle', market), dqnPolicyOf(model, 'dqn')], episodes);
+    const report = evaluateOn(NAME, (market) => [policyFromName('twap', market), policyFromName('oracle', market), dqnPolicy(model, 'dqn')], episodes);
     const is = report.shortfallBps;
     const vsTwap = pairedComparison(is.twap, is.dqn);
     const oracle = pairedComparison(is.twap, is.oracle);

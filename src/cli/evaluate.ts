@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { ExecutionEnv } from '../core/environment.js';
 import { EVAL_SEED, evaluate, SIDE_CHOICES, type SideChoice } from '../core/evaluation.js';
-import { resolvePolicy } from '../core/evaluation-policies.js';
+import { policyFromName } from '../core/evaluation-policies.js';
 import { createScenario, isScenarioName, SCENARIOS } from '../core/scenarios/index.js';
 import { registerDqnResolver } from '../models/serving/dqn-policy.js';
 import { writeEvaluationReport } from '../reports/evaluation-report.js';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   // dqn:<model> is a folder under MODELS_DIR (default models/) or a path to an artifact folder.
   const models = names.map(modelPolicyTarget).filter((m): m is string => m !== undefined);
   if (models.length) await registerDqnResolver(process.env.MODELS_DIR ?? 'models', models.filter((m) => m.includes('/')));
-  const policies = names.map((name) => resolvePolicy(name, probe));
+  const policies = names.map((name) => policyFromName(name, probe));
 
   const tty = process.stderr.isTTY && !values.json;
   // Drawn from the first report: with --data the total is the episodes the files hold, not --episodes.

@@ -270,11 +270,11 @@ export class ExecutionEnv {
   }
 }
 
-/** Run one episode with a decide function; returns the episode result. */
-export function runEpisode(env: ExecutionEnv, seed: number, decide: (view: EnvView) => number): EpisodeResult {
+/** Runs one episode, each step the proposal of `propose` for the view; returns the episode result. */
+export function runEpisode(env: ExecutionEnv, seed: number, propose: (view: EnvView) => number): EpisodeResult {
   let view = env.reset(seed);
   for (;;) {
-    const r = env.step(decide(view));
+    const r = env.step(propose(view));
     if (r.done) break;
     view = r.view;
   }

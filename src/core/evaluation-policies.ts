@@ -3,23 +3,25 @@
  * regime-liquidity oracle, and a registry of resolvers for learned policies (`dqn:<model>`), which the models
  * module registers so the core never imports TF.js.
  */
-import type { EnvView } from './environment.js';
 import type { Market } from './market.js';
 import { regimeOracle } from './oracle.js';
 import { createBaseline, type BaselineSpec } from './policies/index.js';
 import { RegimeLiquidityMarket } from './scenarios/regime-liquidity.js';
 import type { Policy } from './types.js';
 
-/** What the harness runs: a raw proposal from the view; the environment applies the constraint layer. */
-export interface EvalPolicy {
+/**
+ * What the harness runs: a Policy under the name its report uses (`pov:0.2`, `dqn:default`); the environment
+ * applies the constraint layer to each proposal.
+ */
+export interface EvaluatedPolicy extends Policy {
   readonly name: string;
-  decide(view: EnvView): number;
   /** Called after each reset with the episode's market: baselines whose parameters are per episode rebuild. */
   begin?(market: Market): void;
 }
 
-export function fromPolicy(name: string, policy: Policy): EvalPolicy {
-  return { name, decide: (view) => policy.propose(view.order, view.market) };
+/** `policy` under the report name `name`. */
+export function named(name: string, policy: Policy): EvaluatedPolicy {
+  return { name, type: policy.type, propose: (order, market) => policy.propose(order, market) };
 }
 
 /** Default risk aversion of the `almgren-chriss` baseline in the harness (lambda per unit of currency). */
@@ -27,7 +29,7 @@ export const DEFAULT_RISK_AVERSION = 1e-6;
 export const DEFAULT_POV_RATE = 0.1;
 
 /** A resolver for names `<prefix>:<rest>` (e.g. `dqn:default`); it gets the rest and the market. */
-export type PolicyResolver = (rest: string, market: Market) => EvalPolicy;
+export type PolicyResolver = (rest: string, market: Market) => EvaluatedPolicy;
 const resolvers = new Map<string, PolicyResolver>();
 
 /**
@@ -44,7 +46,7 @@ export function registerPolicyResolver(prefix: string, resolver: PolicyResolver)
  * parameters from the market), oracle (regime-liquidity only), <prefix>:<rest> for registered resolvers.
  * @throws RangeError naming the accepted policies.
  */
-export function resolvePolicy(name: string, market: Market): EvalPolicy {
+export function policyFromName(name: string, market: Market): EvaluatedPolicy {
   const [head, ...restParts] = name.split(':');
   const rest = restParts.join(':');
   const spec = baselineSpec(head, rest, market);
@@ -54,18 +56,19 @@ export function resolvePolicy(name: string, market: Market): EvalPolicy {
     let policy = createBaseline(spec);
     return {
       name,
-      decide: (view) => policy.propose(view.order, view.market),
+      type: policy.type,
+      propose: (order, state) => policy.propose(order, state),
       begin: (episodeMarket) => {
         policy = createBaseline(baselineSpec(head, rest, episodeMarket)!);
       },
     };
   }
-  if (spec) return fromPolicy(name, createBaseline(spec));
+  if (spec) return named(name, createBaseline(spec));
   if (head === 'oracle') {
     if (!(market instanceof RegimeLiquidityMarket)) {
       throw new RangeError(`policy oracle exists only for scenario regime-liquidity, not ${market.name}`);
     }
-    return fromPolicy(name, regimeOracle(market.params));
+    return named(name, regimeOracle(market.params));
   }
   const resolver = resolvers.get(head);
   if (resolver) return resolver(rest, market);

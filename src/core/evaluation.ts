@@ -7,7 +7,7 @@
  * Intervals take sessions (Market.episodeSession), not episodes, as the independent units (stats.ts).
  */
 import type { ExecutionEnv } from './environment.js';
-import { resolvePolicy, type EvalPolicy } from './evaluation-policies.js';
+import { policyFromName, type EvaluatedPolicy } from './evaluation-policies.js';
 import { ScheduleStats, type ScheduleDiagnostics } from './diagnostics.js';
 import type { Market } from './market.js';
 import { clusterIndex, holmAdjust, mean, pairedComparison, quantile, std, type PairedComparison } from './stats.js';
@@ -63,7 +63,7 @@ export interface EvaluationOptions {
    * harness checks); called without one when `side` is not set, and the environment's own side is used.
    */
   readonly createEnv: (side?: Side) => ExecutionEnv;
-  readonly policies: readonly EvalPolicy[];
+  readonly policies: readonly EvaluatedPolicy[];
   /** Ignored for a market with a finite episode set: every episode is played once. */
   readonly episodes: number;
   readonly seed?: number;
@@ -87,7 +87,7 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
   const envs = requested.map((side) => policies.map(() => makeEnv(side)));
   const market = envs[0][0]?.market ?? makeEnv(requested[0]).market;
   if (!reference) {
-    policies.push(resolvePolicy('twap', market));
+    policies.push(policyFromName('twap', market));
     envs.forEach((row, s) => row.push(makeEnv(requested[s])));
   }
   const sides = envs.map((row) => row[0].side);
@@ -110,7 +110,7 @@ export function evaluate(options: EvaluationOptions): EvaluationReport {
         let view = env.reset(episodeSeed);
         policy.begin?.(env.market);
         for (;;) {
-          const r = env.step(policy.decide(view));
+          const r = env.step(policy.propose(view.order, view.market));
           if (r.done) break;
           view = r.view;
         }

@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { FieldIssue } from '../core/errors.js';
+import type { Detail } from './field-paths.js';
 import { PathEscapeError, pathInside } from '../store/inside.js';
 
 export const defaultDataRoot = (dataDir: string) => join(dataDir, 'market-data');
@@ -27,9 +27,9 @@ function withinRoots(path: string, roots: readonly string[]): string | undefined
  * The files as absolute paths inside the roots, or issues naming `data.<i>`. A file must exist under a root, and
  * its real path (after symbolic links) must too.
  */
-export async function resolveDataFiles(data: readonly string[], roots: readonly string[]): Promise<{ files: string[]; issues: FieldIssue[] }> {
+export async function resolveDataFiles(data: readonly string[], roots: readonly string[]): Promise<{ files: string[]; issues: Detail[] }> {
   const files: string[] = [];
-  const issues: FieldIssue[] = [];
+  const issues: Detail[] = [];
   const refused = (i: number) =>
     issues.push({ path: `data.${i}`, reason: roots.length ? 'must name a file inside the configured data roots (DATA_ROOTS)' : 'no data roots are configured (DATA_ROOTS)' });
   for (const [i, file] of data.entries()) {

@@ -7,14 +7,14 @@
  */
 import { applyConstraints } from '../core/constraints.js';
 import { decide } from '../core/decide.js';
-import { DomainError, type FieldIssue } from '../core/errors.js';
 import { OBSERVATION_FEATURES_V1 } from '../core/observation.js';
 import type { MarketState, Order, Policy, Slice } from '../core/types.js';
 import { UNKNOWN, type Admission } from '../models/artifact/domain.js';
 import type { ModelDecision } from '../models/serving/served-model.js';
 import type { ModelSource } from '../registry/served-models.js';
-import { ApiErrors, ModelFailed, type CatalogueEntry } from './errors.js';
-import { baselineIssues, buildBaseline } from './policy-resolver.js';
+import { ApiErrors, invalidRequest, ModelFailed, type CatalogueEntry } from './errors.js';
+import { requestDetails, type Detail } from './field-paths.js';
+import { baselineDetails, buildBaseline } from './request-baseline.js';
 import type { PolicySpecT } from './schemas.js';
 
 export interface DecisionOutcome {
@@ -32,7 +32,7 @@ export interface DecisionOutcome {
 /** Told of a model's own failure (it threw, or answered non-finite values) before the fallback or the 503. */
 export type ModelErrorListener = (err: unknown, model: string) => void;
 
-const listed = (issues: readonly FieldIssue[]): string => issues.map((i) => `${i.path} ${i.reason}`).join('; ');
+const listed = (details: readonly Detail[]): string => details.map((d) => `${d.path} ${d.reason}`).join('; ');
 const labelOf = (spec: DqnSpec): string => `${spec.model}${spec.version ? `@${spec.version}` : ''}`;
 type DqnSpec = Extract<PolicySpecT, { type: 'dqn' }>;
 interface Fallback {
@@ -46,7 +46,7 @@ function baselineOutcome(policy: Policy, type: string, order: Order, market: Mar
 }
 
 /** The model cannot answer: the fallback does, with the reason, or the request fails with `problem`. */
-function cannot(fallback: Fallback | undefined, problem: CatalogueEntry<[string]>, reason: string, details: readonly FieldIssue[], order: Order, market: MarketState): DecisionOutcome {
+function cannot(fallback: Fallback | undefined, problem: CatalogueEntry<[string]>, reason: string, details: readonly Detail[], order: Order, market: MarketState): DecisionOutcome {
   if (!fallback) throw problem(details, reason);
   return baselineOutcome(fallback.policy, fallback.type, order, market, reason);
 }
@@ -65,7 +65,7 @@ const allFinite = (xs: readonly number[]): boolean => {
 };
 
 /**
- * @throws DomainError (400) for a bad request; ApiErrors 404/400/422, or ModelFailed (503; `onModelError` has the
+ * @throws ApiError 400 (invalidRequest) for a bad request; ApiErrors 404/400/422, or ModelFailed (503; `onModelError` has the
  * model's own error for the log), when a model cannot answer and no fallback is given.
  */
 export function decideWithFallback(
@@ -77,15 +77,15 @@ export function decideWithFallback(
   onModelError?: ModelErrorListener,
 ): DecisionOutcome {
   if (spec.type !== 'dqn') {
-    const issues = baselineIssues(spec, order, market, 'policy');
-    if (issues.length) throw new DomainError(issues);
+    const details = baselineDetails(spec, order, market, 'policy');
+    if (details.length) throw invalidRequest(details);
     return baselineOutcome(buildBaseline(spec, 'policy'), spec.type, order, market);
   }
   // Build the fallback up front: a bad fallback is a bad request even when the model serves.
   let fallback: Fallback | undefined;
   if (spec.fallback) {
-    const issues = baselineIssues(spec.fallback, order, market, 'policy.fallback');
-    if (issues.length) throw new DomainError(issues);
+    const details = baselineDetails(spec.fallback, order, market, 'policy.fallback');
+    if (details.length) throw invalidRequest(details);
     fallback = { type: spec.fallback.type, policy: buildBaseline(spec.fallback, 'policy.fallback') };
   }
   const model = models.resolve(spec.model, spec.version);
@@ -100,14 +100,16 @@ export function decideWithFallback(
     return failed(fallback, spec, model.name, err, order, market, onModelError);
   }
   if (admission.status === 'missing') {
-    return cannot(fallback, ApiErrors.modelInputMissing, `model ${labelOf(spec)} needs fields the request lacks: ${listed(admission.issues)}`, admission.issues, order, market);
+    const details = requestDetails(admission.issues);
+    return cannot(fallback, ApiErrors.modelInputMissing, `model ${labelOf(spec)} needs fields the request lacks: ${listed(details)}`, details, order, market);
   }
   if (admission.status === 'out') {
-    return cannot(fallback, ApiErrors.outsideModelDomain, `request outside the domain of model ${labelOf(spec)}: ${listed(admission.issues)}`, admission.issues, order, market);
+    const details = requestDetails(admission.issues);
+    return cannot(fallback, ApiErrors.outsideModelDomain, `request outside the domain of model ${labelOf(spec)}: ${listed(details)}`, details, order, market);
   }
   let decision: ModelDecision;
   try {
-    decision = model.decide(order, market, observation);
+    decision = model.infer(order, market, observation);
     if (!allFinite(decision.qValues) || !Number.isFinite(decision.proposal)) throw new NonFiniteOutput();
   } catch (err) {
     return failed(fallback, spec, model.name, err, order, market, onModelError);

@@ -1,25 +1,26 @@
 /**
  * The HTTP side of errors: the one catalogue of stable codes (@fastify/error) every route and plugin throws from,
  * and one handler that maps every error to the single body { statusCode, error, message, details: [{ path,
- * reason }] }. 5xx bodies never leak internals. The core reports problems as DomainError (field issues) or
- * errors of its own; this layer alone decides their HTTP status.
+ * reason }] }. 5xx bodies never leak internals. The core reports problems as DomainError (field issues, placed in
+ * the request by field-paths.ts) or errors of its own; this layer alone decides their HTTP status.
  */
 import createError from '@fastify/error';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, type FieldIssue } from '../core/errors.js';
+import { DomainError } from '../core/errors.js';
 import { isDatabaseUnavailable } from '../pg/outage.js';
+import { requestDetails, type Detail } from './field-paths.js';
 import { requestLog } from './request-log.js';
 
 /** An error of the catalogue: its code, its status, and the fields at fault (the body's details). */
 export interface ApiError extends FastifyError {
   readonly statusCode: number;
-  readonly details?: readonly FieldIssue[];
+  readonly details?: readonly Detail[];
 }
 
 /** One catalogue entry: `Entry(details, ...messageArgs)` makes the error; `.code` names it. */
 export interface CatalogueEntry<A extends unknown[]> {
-  (details: readonly FieldIssue[], ...args: A): ApiError;
+  (details: readonly Detail[], ...args: A): ApiError;
   readonly code: string;
   readonly statusCode: number;
 }
@@ -27,7 +28,7 @@ export interface CatalogueEntry<A extends unknown[]> {
 /** `stack: false` for the errors answered straight from a hook (auth, load shedding): no stack to capture. */
 function entry<A extends unknown[]>(code: string, message: string, statusCode: number, stack = true): CatalogueEntry<A> {
   const Make = createError<A>(code, message, statusCode, Error, stack);
-  const make = (details: readonly FieldIssue[], ...args: A) => Object.assign(new Make(...args), { statusCode, details }) as ApiError;
+  const make = (details: readonly Detail[], ...args: A) => Object.assign(new Make(...args), { statusCode, details }) as ApiError;
   return Object.assign(make, { code, statusCode });
 }
 
@@ -61,6 +62,11 @@ export const ApiErrors = {
   noRoute: entry<[string, string]>(`${PREFIX}NO_ROUTE`, 'no route %s %s', 404, false),
 } as const;
 
+/** 400 naming every field at fault; the message lists them as `path: reason`. */
+export function invalidRequest(details: readonly Detail[]): ApiError {
+  return ApiErrors.invalidRequest(details, details.map((d) => `${d.path}: ${d.reason}`).join('; '));
+}
+
 /** A model that could not answer for a reason of its own (it threw, or answered non-finite values). */
 export const ModelFailed = createError<[string]>(`${PREFIX}MODEL_FAILED`, '%s', 503);
 
@@ -76,7 +82,7 @@ interface AjvIssue {
 }
 
 /** ajv's '/order/remaining' under 'body' becomes 'order.remaining'; required/additional name the missing field. */
-function ajvIssue(e: AjvIssue, context: string | undefined): FieldIssue {
+function ajvIssue(e: AjvIssue, context: string | undefined): Detail {
   const base = e.instancePath.split('/').filter(Boolean);
   let reason = e.message ?? 'is invalid';
   if (e.keyword === 'required') {
@@ -97,7 +103,7 @@ function ajvIssue(e: AjvIssue, context: string | undefined): FieldIssue {
 }
 
 /** anyOf of literals (a TypeBox Union such as side) yields one error per literal plus the anyOf: merge them. */
-function mergeIssues(issues: FieldIssue[]): FieldIssue[] {
+function mergeIssues(issues: Detail[]): Detail[] {
   const byPath = new Map<string, string[]>();
   for (const i of issues) {
     const reasons = byPath.get(i.path) ?? [];
@@ -115,7 +121,7 @@ function mergeIssues(issues: FieldIssue[]): FieldIssue[] {
 /** Seconds a client is told to wait when the database is down. */
 export const DATABASE_RETRY_AFTER_S = 5;
 
-export function errorBody(statusCode: number, message: string, details: readonly FieldIssue[] = []) {
+export function errorBody(statusCode: number, message: string, details: readonly Detail[] = []) {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, details };
 }
 
@@ -136,9 +142,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       const message = `invalid request: ${details.map((d) => `${d.path} ${d.reason}`).join('; ')}`;
       return reply.status(400).send(errorBody(400, message, details));
     }
-    if (err instanceof DomainError) {
-      return reply.status(400).send(errorBody(400, `invalid request: ${err.message}`, err.issues));
-    }
+    if (err instanceof DomainError) return replyWith(reply, invalidRequest(requestDetails(err.issues)));
     if (isApiError(err)) return replyWith(reply, err);
     if (err.statusCode === undefined && isDatabaseUnavailable(err)) {
       requestLog(request).warn({ err: err.message }, 'database unavailable');

@@ -3,11 +3,11 @@
  * instead of failing the job minutes later.
  */
 import { access } from 'node:fs/promises';
-import type { FieldIssue } from '../core/errors.js';
+import type { Detail } from './field-paths.js';
 import { createScenario, isScenarioName, SCENARIO_PARAM_NAMES } from '../core/scenarios/index.js';
 
-export async function scenarioIssues(scenario: string, params: Record<string, number> = {}, data?: readonly string[]): Promise<FieldIssue[]> {
-  const issues: FieldIssue[] = [];
+export async function scenarioIssues(scenario: string, params: Record<string, number> = {}, data?: readonly string[]): Promise<Detail[]> {
+  const issues: Detail[] = [];
   const known = isScenarioName(scenario) ? SCENARIO_PARAM_NAMES[scenario] : [];
   for (const key of Object.keys(params)) {
     if (!known.includes(key)) issues.push({ path: `params.${key}`, reason: `is not a parameter of ${scenario}; valid: ${known.join(', ')}` });

@@ -4,9 +4,9 @@
  */
 import { evaluate, type EvaluationReport, type PolicyStats, type SideChoice, type SideResult } from '../core/evaluation.js';
 import type { Side } from '../core/types.js';
-import { resolvePolicy } from '../core/evaluation-policies.js';
+import { policyFromName } from '../core/evaluation-policies.js';
 import type { ModelArtifact } from '../models/artifact/artifact.js';
-import { dqnEvalPolicy } from '../models/serving/dqn-policy.js';
+import { dqnPolicy } from '../models/serving/dqn-policy.js';
 import { envFactory, type ScenarioSpec } from '../models/training/scenario-env.js';
 import { servingModelOf } from '../models/serving/serving.js';
 
@@ -71,8 +71,8 @@ export async function runEvaluationJob(spec: EvaluationJobSpec, report: (m: Eval
   const createEnv = await envFactory(spec.scenario, 'test', {});
   const market = createEnv().market;
   const policies = [
-    ...spec.baselines.map((name) => resolvePolicy(name, market)),
-    ...spec.models.map((m) => dqnEvalPolicy(servingModelOf(m.policy, m.artifact), m.policy)),
+    ...spec.baselines.map((name) => policyFromName(name, market)),
+    ...spec.models.map((m) => dqnPolicy(servingModelOf(m.policy, m.artifact), m.policy)),
   ];
   const out = evaluate({
     createEnv,

@@ -48,7 +48,7 @@ export function expireIfDue(order: ParentOrder, now: number): ParentOrder {
 
 export function mustBeWorking(order: ParentOrder): void {
   if (order.status !== 'working') {
-    throw new OrderStateError(`order ${order.id} is ${order.status}, not working`, [{ path: 'status', reason: order.status }]);
+    throw new OrderStateError(`order ${order.id} is ${order.status}, not working`, [{ field: 'status', reason: order.status }]);
   }
 }
 
@@ -110,17 +110,17 @@ export function applyFill(order: ParentOrder, fill: FillInput, now: number): { o
   const known = order.fills.find((f) => f.fillId === fill.fillId);
   if (known) {
     if (!sameFill(known, fill)) {
-      throw new OrderStateError(`fill ${fill.fillId} was already booked with other values`, [{ path: 'fillId', reason: 'already used for another fill' }]);
+      throw new OrderStateError(`fill ${fill.fillId} was already booked with other values`, [{ field: 'fillId', reason: 'already used for another fill' }]);
     }
     return { order, repeated: true };
   }
   mustBeWorking(order);
   if (fill.side !== undefined && fill.side !== order.ticket.side) {
-    throw new OrderStateError(`a ${fill.side} fill on a ${order.ticket.side} order`, [{ path: 'side', reason: `must be ${order.ticket.side}` }]);
+    throw new OrderStateError(`a ${fill.side} fill on a ${order.ticket.side} order`, [{ field: 'side', reason: `must be ${order.ticket.side}` }]);
   }
   const remaining = remainingOf(order);
   if (fill.quantity > remaining) {
-    throw new OrderStateError(`fill of ${fill.quantity} exceeds the ${remaining} shares remaining`, [{ path: 'quantity', reason: `must be <= ${remaining} (remaining)` }]);
+    throw new OrderStateError(`fill of ${fill.quantity} exceeds the ${remaining} shares remaining`, [{ field: 'quantity', reason: `must be <= ${remaining} (remaining)` }]);
   }
   const record: FillRecord = {
     fillId: fill.fillId,

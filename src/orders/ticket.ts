@@ -1,6 +1,6 @@
 /**
  * The algo ticket as a desk sends it (IBKR's algo fields, FIX tags 847-849) turned into a Ticket with every default
- * filled in, or every broken rule with its field path. Defaults: policy TWAP, 60-second steps, start now,
+ * filled in, or every broken rule naming its field of the ticket. Defaults: policy TWAP, 60-second steps, start now,
  * forceCompletion true, lot size 1.
  */
 import { DomainError, type FieldIssue } from '../core/errors.js';
@@ -48,16 +48,16 @@ export interface TicketInput {
   readonly impact?: ImpactParams;
 }
 
-function time(issues: FieldIssue[], path: string, value: string | undefined): number | undefined {
+function time(issues: FieldIssue[], field: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) issues.push({ path, reason: 'must be an ISO-8601 date-time, e.g. 2026-12-07T14:30:00Z' });
+  if (!Number.isFinite(ms)) issues.push({ field, reason: 'must be an ISO-8601 date-time, e.g. 2026-12-07T14:30:00Z' });
   return ms;
 }
 
 function nonFinite(issues: FieldIssue[], at: string, fields: object | undefined): void {
   for (const [k, v] of Object.entries(fields ?? {})) {
-    if (typeof v === 'number' && !Number.isFinite(v)) issues.push({ path: `${at}${k}`, reason: 'must be a finite number' });
+    if (typeof v === 'number' && !Number.isFinite(v)) issues.push({ field: `${at}${k}`, reason: 'must be a finite number' });
   }
 }
 
@@ -72,37 +72,37 @@ export function normalizeTicket(input: TicketInput, now: number): Ticket {
   const end = time(issues, 'endTime', input.endTime);
   let horizon = input.horizon;
   if (horizon !== undefined && end !== undefined) {
-    issues.push({ path: 'endTime', reason: 'give either horizon (steps) or endTime, not both' });
+    issues.push({ field: 'endTime', reason: 'give either horizon (steps) or endTime, not both' });
   } else if (horizon === undefined && end === undefined) {
-    issues.push({ path: 'horizon', reason: 'is required (or startTime/endTime with stepSeconds)' });
+    issues.push({ field: 'horizon', reason: 'is required (or startTime/endTime with stepSeconds)' });
   } else if (end !== undefined && Number.isFinite(end) && Number.isFinite(start)) {
-    if (end <= start) issues.push({ path: 'endTime', reason: 'must be after startTime (default: now)' });
+    if (end <= start) issues.push({ field: 'endTime', reason: 'must be after startTime (default: now)' });
     else {
       horizon = Math.ceil((end - start) / (stepSeconds * 1000) - 1e-9);
-      if (horizon > MAX_HORIZON) issues.push({ path: 'endTime', reason: `gives ${horizon} steps of ${stepSeconds} s; at most ${MAX_HORIZON}` });
+      if (horizon > MAX_HORIZON) issues.push({ field: 'endTime', reason: `gives ${horizon} steps of ${stepSeconds} s; at most ${MAX_HORIZON}` });
     }
   }
   const lotSize = input.lotSize ?? 1;
-  if (lotSize > input.quantity) issues.push({ path: 'lotSize', reason: `must be <= quantity (${input.quantity})` });
+  if (lotSize > input.quantity) issues.push({ field: 'lotSize', reason: `must be <= quantity (${input.quantity})` });
   if (input.minParticipation !== undefined && input.maxParticipation !== undefined && input.minParticipation > input.maxParticipation) {
-    issues.push({ path: 'minParticipation', reason: `must be <= maxParticipation (${input.maxParticipation})` });
+    issues.push({ field: 'minParticipation', reason: `must be <= maxParticipation (${input.maxParticipation})` });
   }
   if (input.iWouldPrice !== undefined && input.limitPrice !== undefined) {
     const worse = input.side === 'sell' ? input.iWouldPrice < input.limitPrice : input.iWouldPrice > input.limitPrice;
-    if (worse) issues.push({ path: 'iWouldPrice', reason: `must be at least as good as limitPrice (${input.limitPrice}) for a ${input.side}` });
+    if (worse) issues.push({ field: 'iWouldPrice', reason: `must be at least as good as limitPrice (${input.limitPrice}) for a ${input.side}` });
   }
   let policy = input.policy ?? DEFAULT_POLICY;
   if (input.urgency !== undefined && policy.type !== 'almgren-chriss') {
-    issues.push({ path: 'urgency', reason: `sets the almgren-chriss risk aversion; policy ${policy.type} has none` });
+    issues.push({ field: 'urgency', reason: `sets the almgren-chriss risk aversion; policy ${policy.type} has none` });
   }
   if (policy.type === 'almgren-chriss') {
     const given = policy.riskAversion !== undefined;
     if (given && input.urgency !== undefined) {
-      issues.push({ path: 'urgency', reason: 'give either urgency or policy.riskAversion, not both' });
+      issues.push({ field: 'urgency', reason: 'give either urgency or policy.riskAversion, not both' });
     } else if (!given && horizon !== undefined && issues.length === 0) {
       const p = policy as unknown as { eta: number; gamma: number; sigma: number };
-      if (!(p.eta - p.gamma / 2 > 0)) issues.push({ path: 'policy.eta', reason: `eta - gamma/2 must be > 0 (eta_tilde = ${p.eta - p.gamma / 2}); raise eta or lower gamma` });
-      else if (!(p.sigma > 0)) issues.push({ path: 'policy.sigma', reason: 'must be > 0 for urgency to set a risk aversion' });
+      if (!(p.eta - p.gamma / 2 > 0)) issues.push({ field: 'policy.eta', reason: `eta - gamma/2 must be > 0 (eta_tilde = ${p.eta - p.gamma / 2}); raise eta or lower gamma` });
+      else if (!(p.sigma > 0)) issues.push({ field: 'policy.sigma', reason: 'must be > 0 for urgency to set a risk aversion' });
       else policy = { ...policy, riskAversion: urgencyRiskAversion(input.urgency ?? 'medium', horizon, p) };
     }
   }

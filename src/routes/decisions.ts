@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
-import { DomainError } from '../core/errors.js';
 import { arrivalPriceOf, orderShortfall, shortfallBps } from '../core/costs.js';
 import { orderIssues } from '../core/validate.js';
 import type { MarketState, Order } from '../core/types.js';
 import { decideWithFallback, type DecisionOutcome } from '../http/decision-path.js';
+import { invalidRequest } from '../http/errors.js';
+import { requestDetails } from '../http/field-paths.js';
 import { requestLog } from '../http/request-log.js';
 import { DecisionRequest, DecisionResponse, ExplainQuery } from '../http/schemas.js';
 import { errorResponses } from './responses.js';
@@ -61,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { policy: spec, order, market } = request.body;
       request.policyType = spec.type;
       const issues = orderIssues(order, market);
-      if (issues.length) throw new DomainError(issues);
+      if (issues.length) throw invalidRequest(requestDetails(issues));
       const outcome = decideWithFallback(spec, order, market, app.models, request.query.explain === 'true', (err, model) =>
         requestLog(request).error({ err, model }, 'model failed to decide'),
       );

@@ -6,9 +6,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { DomainError } from '../core/errors.js';
-import { ApiErrors } from '../http/errors.js';
-import { decideOnOrder, ticketPolicyIssues } from '../http/order-decision.js';
+import { ApiErrors, invalidRequest } from '../http/errors.js';
+import { requestDetails } from '../http/field-paths.js';
+import { decideOnOrder, ticketPolicyDetails } from '../http/order-decision.js';
 import {
   ExplainOrderQuery, FillRequest, OrderDecisionRequest, OrderDecisionResponse, OrderIdParams, OrderList, OrderListQuery, OrderResponse, OrderTicket, TcaQuery, TcaResponse,
 } from '../http/order-schemas.js';
@@ -63,7 +63,7 @@ function decisionAnswer(orderId: string, d: DecisionRecord) {
 }
 
 const notFound = (id: string) => ApiErrors.orderNotFound([{ path: 'id', reason: 'no such order' }], id);
-const conflict = (err: OrderStateError) => ApiErrors.orderConflict(err.issues, err.message);
+const conflict = (err: OrderStateError) => ApiErrors.orderConflict(requestDetails(err.issues), err.message);
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { store, now } = app.orders;
@@ -102,8 +102,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const at = now();
       const ticket = normalizeTicket(request.body, at);
-      const issues = ticketPolicyIssues(ticket);
-      if (issues.length) throw new DomainError(issues);
+      const details = ticketPolicyDetails(ticket);
+      if (details.length) throw invalidRequest(details);
       const { order, created } = await store.create(newOrder(randomUUID(), ticket, request.body, at));
       if (!created && !isDeepStrictEqual(order.request, request.body)) {
         throw ApiErrors.clientOrderIdReused([{ path: 'clientOrderId', reason: 'already used for another ticket' }], String(ticket.clientOrderId), order.id);
@@ -127,8 +127,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { status, cursor } = request.query;
       const limit = request.query.limit === undefined ? DEFAULT_PAGE : Number(request.query.limit);
-      if (limit < 1 || limit > MAX_PAGE) throw DomainError.field('querystring.limit', `must be from 1 to ${MAX_PAGE}`);
-      if (cursor !== undefined && !/^[A-Za-z0-9_-]+$/.test(cursor)) throw DomainError.field('querystring.cursor', 'is not a cursor this service gave');
+      if (limit < 1 || limit > MAX_PAGE) throw invalidRequest([{ path: 'querystring.limit', reason: `must be from 1 to ${MAX_PAGE}` }]);
+      if (cursor !== undefined && !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidRequest([{ path: 'querystring.cursor', reason: 'is not a cursor this service gave' }]);
       const at = now();
       for (const id of await store.due(at)) await store.update(id, expireChange(at));
       const page = await store.list({ status, limit, cursor });
@@ -204,7 +204,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const body = request.body;
-      if (body.time !== undefined && !Number.isFinite(Date.parse(body.time))) throw DomainError.field('time', 'must be an ISO-8601 date-time');
+      if (body.time !== undefined && !Number.isFinite(Date.parse(body.time))) throw invalidRequest([{ path: 'time', reason: 'must be an ISO-8601 date-time' }]);
       const at = now();
       const { order, result } = await change(request.params.id, (o) => {
         const live = expireIfDue(o, at);
@@ -236,7 +236,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const at = now();
       const { order, result } = await change(request.params.id, (o) => {
         const live = expireIfDue(o, at);
-        return live.status === 'working' ? { order: cancelOrder(live, at), result: undefined } : { order: live, result: new OrderStateError(`order ${o.id} is ${live.status}, not working`, [{ path: 'status', reason: live.status }]) };
+        return live.status === 'working' ? { order: cancelOrder(live, at), result: undefined } : { order: live, result: new OrderStateError(`order ${o.id} is ${live.status}, not working`, [{ field: 'status', reason: live.status }]) };
       });
       if (result) throw conflict(result);
       return view(order, false);

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DomainError } from '../core/errors.js';
 import { planSchedule } from '../core/schedule.js';
 import { orderIssues } from '../core/validate.js';
-import { baselineIssues, buildBaseline } from '../http/policy-resolver.js';
+import { invalidRequest } from '../http/errors.js';
+import { requestDetails } from '../http/field-paths.js';
+import { baselineDetails, buildBaseline } from '../http/request-baseline.js';
 import { ScheduleRequest, ScheduleResponse } from '../http/schemas.js';
 import { errorResponses } from './responses.js';
 
@@ -23,8 +24,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { policy: spec, order, market, impact } = request.body;
       request.policyType = spec.type;
-      const issues = [...orderIssues(order, market), ...baselineIssues(spec, order, market, 'policy')];
-      if (issues.length) throw new DomainError(issues);
+      const details = [...requestDetails(orderIssues(order, market)), ...baselineDetails(spec, order, market, 'policy')];
+      if (details.length) throw invalidRequest(details);
       const policy = buildBaseline(spec, 'policy');
       const plan = planSchedule(policy, order, market, impact ?? { eta: 0, gamma: 0 });
       return { policy: { type: spec.type }, ...plan };

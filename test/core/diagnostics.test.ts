@@ -2,7 +2,7 @@ import t from 'tap';
 import { ScheduleStats } from '../../src/core/diagnostics.js';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { evaluate } from '../../src/core/evaluation.js';
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
 
 t.test('by hand: TWAP paths are constant, a dump is front-loaded', async (t) => {
@@ -25,7 +25,7 @@ t.test('the harness flags a dump and a fixed schedule, not the adaptive oracle',
   const market = createEnv().market;
   const report = evaluate({
     createEnv,
-    policies: [resolvePolicy('twap', market), resolvePolicy('oracle', market), { name: 'dump', decide: (view) => view.order.remaining }],
+    policies: [policyFromName('twap', market), policyFromName('oracle', market), { name: 'dump', type: 'dump', propose: (order) => order.remaining }],
     episodes: 300,
   });
   t.same(report.schedules.dump.flags, ['front-loaded', 'constant-schedule']);

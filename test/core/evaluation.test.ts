@@ -1,7 +1,7 @@
 import t from 'tap';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { EVAL_SEED, evaluate } from '../../src/core/evaluation.js';
-import { registerPolicyResolver, resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { named, policyFromName, registerPolicyResolver } from '../../src/core/evaluation-policies.js';
 import { AlmgrenChrissMarket } from '../../src/core/scenarios/almgren-chriss.js';
 import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity.js';
 import { LobReplayMarket } from '../../src/core/scenarios/lob-replay.js';
@@ -27,8 +27,8 @@ t.test('paired comparison and quantiles by hand', async (t) => {
 t.test('common random numbers: a policy equal to TWAP ties on every episode', async (t) => {
   const createEnv = () => new ExecutionEnv(new RegimeLiquidityMarket());
   const market = createEnv().market;
-  const twin = { name: 'twin', decide: resolvePolicy('twap', market).decide };
-  const report = evaluate({ createEnv, policies: [twin, resolvePolicy('almgren-chriss', market)], episodes: 200, keepPaths: 3 });
+  const twin = named('twin', policyFromName('twap', market));
+  const report = evaluate({ createEnv, policies: [twin, policyFromName('almgren-chriss', market)], episodes: 200, keepPaths: 3 });
   t.equal(report.seed, EVAL_SEED);
   t.notOk('twap' in report.policies, 'TWAP runs as the reference without being reported');
   t.equal(report.policies.twin.vsTwap.meanDiffBps, 0);
@@ -44,13 +44,13 @@ t.test('common random numbers: a policy equal to TWAP ties on every episode', as
 
 t.test('dqn:<model> resolves through a registered hook; unknown names list the choices', async (t) => {
   const market = new RegimeLiquidityMarket();
-  t.throws(() => resolvePolicy('dqn:default', market), /unknown policy "dqn:default"/);
-  const unregister = registerPolicyResolver('dqn', (model) => ({ name: `dqn:${model}`, decide: (v) => v.order.remaining }));
+  t.throws(() => policyFromName('dqn:default', market), /unknown policy "dqn:default"/);
+  const unregister = registerPolicyResolver('dqn', (model) => ({ name: `dqn:${model}`, type: 'dqn', propose: (order) => order.remaining }));
   t.teardown(() => void unregister());
-  const p = resolvePolicy('dqn:default', market);
+  const p = policyFromName('dqn:default', market);
   t.equal(p.name, 'dqn:default');
-  t.throws(() => resolvePolicy('oracle', new AlmgrenChrissMarket()), /only for scenario regime-liquidity/);
-  t.throws(() => resolvePolicy('pov:abc', market), /not a number/);
+  t.throws(() => policyFromName('oracle', new AlmgrenChrissMarket()), /only for scenario regime-liquidity/);
+  t.throws(() => policyFromName('pov:abc', market), /not a number/);
 });
 
 t.test('both sides: a pure linear drift leaves the drift-neutral difference of two fixed schedules at its no-drift value', async (t) => {
@@ -59,7 +59,7 @@ t.test('both sides: a pure linear drift leaves the drift-neutral difference of t
   const run = (mu: number, arrival: 'mid' | 'touch') => {
     const createEnv = (side?: 'sell' | 'buy') => new ExecutionEnv(new AlmgrenChrissMarket({ mu }), { side, arrival });
     const market = createEnv().market;
-    return evaluate({ createEnv, policies: [resolvePolicy('twap', market), resolvePolicy('almgren-chriss:1e-3', market)], episodes: 100, side: 'both' });
+    return evaluate({ createEnv, policies: [policyFromName('twap', market), policyFromName('almgren-chriss:1e-3', market)], episodes: 100, side: 'both' });
   };
   for (const arrival of ['mid', 'touch'] as const) {
     const flat = run(0, arrival);
@@ -85,7 +85,7 @@ t.test('sessions are the units: episodes of one replay day form one cluster; Hol
   const market = createEnv().market;
   t.equal(market.episodeSession!(3), 'B');
   t.throws(() => market.episodeSession!(6), /episode must be an integer in \[0, 5\]/);
-  const policies = ['twap', 'pov:0.5', 'almgren-chriss:1e-2'].map((n) => resolvePolicy(n, market));
+  const policies = ['twap', 'pov:0.5', 'almgren-chriss:1e-2'].map((n) => policyFromName(n, market));
   const report = evaluate({ createEnv, policies, episodes: 1 });
   t.equal(report.episodes, 6, 'two windows per day');
   t.equal(report.sessions, 3);

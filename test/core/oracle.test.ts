@@ -1,14 +1,14 @@
 import t from 'tap';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { evaluate } from '../../src/core/evaluation.js';
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import { oracleExpectedShortfall, regimeOracle, solveRegimeOracle } from '../../src/core/oracle.js';
 import { REGIME_LIQUIDITY_DEFAULTS, RegimeLiquidityMarket, type RegimeLiquidityParams } from '../../src/core/scenarios/regime-liquidity.js';
 
 const run = (params: Partial<RegimeLiquidityParams>, episodes: number, names = ['twap', 'oracle']) => {
   const createEnv = () => new ExecutionEnv(new RegimeLiquidityMarket(params));
   const market = createEnv().market;
-  return evaluate({ createEnv, policies: names.map((n) => resolvePolicy(n, market)), episodes, seed: 1_000 });
+  return evaluate({ createEnv, policies: names.map((n) => policyFromName(n, market)), episodes, seed: 1_000 });
 };
 
 t.test('the DP value matches a Monte-Carlo run of the simulator under the oracle', async (t) => {

@@ -109,7 +109,7 @@ t.test('a catalog keeps serving its other models when one fails', async (t) => {
   t.equal(catalog.get('broken'), undefined);
   t.equal(catalog.get('nope'), undefined);
   t.ok(logged.includes('error model failed to load'));
-  const decision = catalog.get('beta')!.decide(
+  const decision = catalog.get('beta')!.infer(
     { side: 'sell', quantity: 1000, horizon: 10, step: 2, remaining: 800 },
     { bid: 99.99, ask: 100.01, volume: 5000, averageVolume: 5000, volatility: 0.05 },
   );

@@ -33,7 +33,7 @@ t.test('domainIssues names the field, the value and the range; NaN is outside', 
   const d = fit([2500, 7500]);
   t.same(domainIssues(d, OBSERVATION_FEATURES_V1, order, market(5000), observeV1(order, market(5000))), []);
   const issues = domainIssues(d, OBSERVATION_FEATURES_V1, order, market(20000), observeV1(order, market(20000)));
-  t.match(issues, [{ path: 'market.volume', reason: 'observation relativeVolume = 4 is outside the trained range [0.45, 1.55]' }]);
+  t.match(issues, [{ subject: 'market', field: 'volume', reason: 'observation relativeVolume = 4 is outside the trained range [0.45, 1.55]' }]);
   const nan = observeV1(order, market(5000)).map(() => NaN);
   t.equal(domainIssues(d, OBSERVATION_FEATURES_V1, order, market(5000), nan).length, OBSERVATION_FEATURES_V1.length);
 });

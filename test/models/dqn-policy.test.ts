@@ -10,7 +10,7 @@ import { RegimeLiquidityMarket } from '../../src/core/scenarios/regime-liquidity
 import { IntradayMarket } from '../../src/core/scenarios/intraday.js';
 import { denseLayersOf } from '../../src/models/artifact/artifact.js';
 import { dqnPolicy, registerDqnResolver } from '../../src/models/serving/dqn-policy.js';
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import { LeanNetwork } from '../../src/models/serving/lean-network.js';
 import { normalize } from '../../src/models/serving/normalizer.js';
 import { loadServingModel, servingModelOf, type DqnModel } from '../../src/models/serving/serving.js';
@@ -35,7 +35,7 @@ t.test('the chosen action is feasible, so the constraint layer never has to cap 
   for (const model of models) {
     fc.assert(
       fc.property(stateArb, ({ order, market }) => {
-        const d = model.decide(order, market);
+        const d = model.infer(order, market);
         if (!d.qValues.every(Number.isFinite)) throw new Error('non-finite Q-values');
         if (!d.mask[d.action]) throw new Error(`masked action ${d.action} chosen`);
         const best = Math.max(...d.qValues.filter((_, a) => d.mask[a]));
@@ -60,9 +60,9 @@ t.test('masking when acting: a masked action with the highest Q-value is not cho
   // Participation cap 10% of 20,000 = 2,000 shares: with a TWAP slice of 5,000 only actions up to 0.4x are open.
   const order = { side: 'sell' as const, quantity: 100_000, horizon: 20, step: 0, remaining: 100_000, maxParticipation: 0.1 };
   const market = { bid: 99.99, ask: 100.01, volume: 20_000, averageVolume: 50_000, volatility: 0.05 };
-  const uncapped = model.decide({ ...order, maxParticipation: undefined }, market);
+  const uncapped = model.infer({ ...order, maxParticipation: undefined }, market);
   t.equal(uncapped.action, 38, 'without the cap the biased action wins');
-  const d = model.decide(order, market);
+  const d = model.infer(order, market);
   t.same(d.mask, actionMask(model.metadata.actionSpace, order, market));
   t.equal(d.mask.filter(Boolean).length, 8, 'actions 0..7 (up to 0.37x TWAP) are open');
   t.equal(d.qValues.indexOf(Math.max(...d.qValues)), 38, 'the unmasked argmax is still action 38');
@@ -78,7 +78,7 @@ t.test('serving sees the environment observation for the same state, and decides
     for (const seed of [1, 2, 3]) {
       let view = env.reset(seed);
       for (;;) {
-        const d = model.decide(view.order, view.market);
+        const d = model.infer(view.order, view.market);
         t.same(d.observation, view.observation, `${market.name} seed ${seed} step ${view.order.step}`);
         const q = lean.forward(normalize(model.metadata.observation, view.observation));
         t.same(d.qValues, Array.from(q), 'Q-values from the normalised environment observation');
@@ -104,14 +104,14 @@ t.test('the evaluation harness resolves dqn:<model> once the resolver is registe
   t.teardown(() => rm(root, { recursive: true, force: true }));
   await writeTestModel(root, 'alpha');
   const market = new RegimeLiquidityMarket();
-  t.throws(() => resolvePolicy('dqn:alpha', market), /unknown policy "dqn:alpha"/, 'not before registration');
+  t.throws(() => policyFromName('dqn:alpha', market), /unknown policy "dqn:alpha"/, 'not before registration');
   const unregister = await registerDqnResolver(root);
   t.teardown(unregister);
-  const policy = resolvePolicy('dqn:alpha', market);
+  const policy = policyFromName('dqn:alpha', market);
   t.equal(policy.name, 'dqn:alpha');
   const env = new ExecutionEnv(market);
   const view = env.reset(1);
   const model = await loadServingModel(join(root, 'alpha'));
-  t.equal(policy.decide(view), model.decide(view.order, view.market).proposal);
-  t.throws(() => resolvePolicy('dqn:beta', market), /model not found under .* \(loaded models: alpha\)/);
+  t.equal(policy.propose(view.order, view.market), model.infer(view.order, view.market).proposal);
+  t.throws(() => policyFromName('dqn:beta', market), /model not found under .* \(loaded models: alpha\)/);
 });

@@ -40,6 +40,6 @@ t.test('a generalist training job writes an obs-v2 model that knows its domain',
   t.equal(model.admit(order, market).status, 'in', 'a plausible buy is inside');
   const far = model.admit({ ...order, horizon: 400 }, market);
   t.equal(far.status, 'out');
-  t.match(far, { issues: [{ path: 'order.horizon' }] });
+  t.match(far, { issues: [{ subject: 'order', field: 'horizon' }] });
   t.equal(model.admit(order, { bid: 99.99, ask: 100.01 }).status, 'missing');
 });

@@ -25,7 +25,7 @@ for (const g of golden) {
     t.equal(model.metadata.weightsSha256, g.weightsSha256, 'same weights as when recorded');
     let moved = 0;
     for (const d of g.decisions) {
-      const now = model.decide(d.order, d.market);
+      const now = model.infer(d.order, d.market);
       if (now.action !== d.action || now.proposal !== d.proposal || now.qValues.some((q, i) => q !== d.qValues[i])) moved++;
     }
     t.equal(moved, 0, `${g.decisions.length} requests, none moved`);

@@ -1,7 +1,8 @@
 import * as tf from '../../src/models/tf.js';
 import t from 'tap';
 import { initBackend } from '../../src/models/training/backend.js';
-import { DqnAgent, leanMirror, type AgentConfig } from '../../src/models/training/dqn-agent.js';
+import { countKernelCalls, EngineDqnAgent, leanMirror } from '../../bench/dqn-agent-probes.js';
+import { DqnAgent, type AgentConfig } from '../../src/models/training/dqn-agent.js';
 import type { Batch } from '../../src/models/training/replay-buffer.js';
 import { WasmKernels } from '../../src/models/training/wasm-kernels.js';
 
@@ -111,14 +112,13 @@ const cases: { name: string; shape: AgentConfig['shape']; targetUpdate: AgentCon
 for (const { name, shape, targetUpdate } of cases) {
   t.test(`training through the direct kernels gives the engine path's weights to the last bit (${name})`, async (t) => {
     const config: AgentConfig = { shape, seed: 11, learningRate: 3e-3, gamma: 0.99, huberDelta: 0.5, gradientClipNorm: 1, targetUpdate };
+    const counter = countKernelCalls();
     const direct = new DqnAgent(config);
-    const engine = new DqnAgent({ ...config, updatePath: 'engine' });
+    const engine = new EngineDqnAgent(config);
     t.teardown(() => {
       direct.dispose();
       engine.dispose();
     });
-    t.equal(direct.updatePath, 'kernels');
-    t.equal(engine.updatePath, 'engine');
     const start = weightsOf(direct.online);
     const lossesDirect: number[] = [];
     const lossesEngine: number[] = [];
@@ -134,8 +134,12 @@ for (const { name, shape, targetUpdate } of cases) {
       if (i === 30) grown?.dispose();
       // Two batch sizes: the direct path keeps one set of matrices per size.
       const batch = randomBatch(i % 5 === 4 ? 16 : 64, shape.inputSize, shape.outputSize, 100 + i);
+      const before = counter.calls;
       lossesDirect.push(direct.train(batch));
+      if (i === 0) t.ok(counter.calls > before, `the default agent calls the kernels directly (${counter.calls - before} calls)`);
+      const between = counter.calls;
       lossesEngine.push(engine.train(batch));
+      if (i === 0) t.equal(counter.calls, between, 'the engine agent makes no direct call');
       // Acting between updates reads the same values either way.
       if (i % 10 === 0) t.same(Array.from(direct.qValues(batch.states.subarray(0, 8))), Array.from(engine.qValues(batch.states.subarray(0, 8))), `acting after update ${i + 1}`);
     }
@@ -155,7 +159,6 @@ t.test('on the cpu backend (no such kernels) the agent trains through the engine
   t.equal(WasmKernels.forCurrentBackend(), undefined);
   const agent = new DqnAgent({ shape: { inputSize: 8, hidden: [8], outputSize: 39 }, seed: 2, learningRate: 1e-3, gamma: 1, huberDelta: 1, gradientClipNorm: 10, targetUpdate: { kind: 'hard', every: 3 } });
   t.teardown(() => agent.dispose());
-  t.equal(agent.updatePath, 'engine');
   const before = weightsOf(agent.online)[0];
   for (let i = 0; i < 3; i++) agent.train(randomBatch(16, 8, 39, i));
   t.notSame(weightsOf(agent.online)[0], before, 'and it trains');

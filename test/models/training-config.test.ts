@@ -14,7 +14,7 @@ t.test('exploration decays over half of the job, whatever its length', async (t)
 });
 
 t.test('settings that would only fail once the job runs are refused up front', async (t) => {
-  t.same(trainingConfigIssues(trainingConfig(100, 1)), [], 'the defaults train');
-  t.match(trainingConfigIssues(trainingConfig(100, 1, { warmupSteps: 0 })), [{ path: 'agent.warmupSteps', reason: /batchSize/ }]);
-  t.match(trainingConfigIssues(trainingConfig(100, 1, { bufferSize: 10 })), [{ path: 'agent.bufferSize' }]);
+  t.same(trainingConfigIssues(trainingConfig(100, 1), 'agent'), [], 'the defaults train');
+  t.match(trainingConfigIssues(trainingConfig(100, 1, { warmupSteps: 0 }), 'agent'), [{ path: 'agent.warmupSteps', reason: /batchSize/ }]);
+  t.match(trainingConfigIssues(trainingConfig(100, 1, { bufferSize: 10 }), 'agent'), [{ path: 'agent.bufferSize' }]);
 });

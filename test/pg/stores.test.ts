@@ -56,8 +56,8 @@ t.test('registry store: numbering under concurrency, byte-exact artifacts, alias
   t.same(Buffer.from(back.weightData), Buffer.from(artifact.weightData), 'weights byte for byte');
   t.equal(JSON.stringify(back.modelJson), JSON.stringify(artifact.modelJson), 'model.json as it was');
   t.same(
-    servingModelOf('m', back).decide(order, market).qValues,
-    servingModelOf('m', artifact).decide(order, market).qValues,
+    servingModelOf('m', back).infer(order, market).qValues,
+    servingModelOf('m', artifact).infer(order, market).qValues,
     'identical Q-values after the round trip',
   );
 

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import t from 'tap';
 import { ExecutionEnv } from '../../src/core/environment.js';
 import { evaluate, type EvaluationReport } from '../../src/core/evaluation.js';
-import { resolvePolicy } from '../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../src/core/evaluation-policies.js';
 import { createScenario } from '../../src/core/scenarios/index.js';
 import { renderEvaluationReport, writeEvaluationReport } from '../../src/reports/evaluation-report.js';
 import { browserSkip, CHROMIUM } from '../environment.js';
@@ -34,7 +34,7 @@ const HOSTILE = '</script><script>window.__pwned=1</script><img src=x onerror="w
 function harnessReport(): EvaluationReport {
   const createEnv = () => new ExecutionEnv(createScenario('regime-liquidity', {}), { side: 'sell' });
   const probe = createEnv().market;
-  const policies = ['twap', 'vwap', 'almgren-chriss'].map((name) => resolvePolicy(name, probe));
+  const policies = ['twap', 'vwap', 'almgren-chriss'].map((name) => policyFromName(name, probe));
   return evaluate({ createEnv, policies, episodes: 200 });
 }
 
@@ -167,7 +167,7 @@ t.test('renders in headless Chromium', { skip: browserSkip() }, async (t) => {
 t.test('both sides: the side table, intervals, Holm p and sessions; names escaped there too', async (t) => {
   const createEnv = (side?: 'sell' | 'buy') => new ExecutionEnv(createScenario('almgren-chriss', { mu: -0.02 }), { side });
   const probe = createEnv().market;
-  const both = evaluate({ createEnv, policies: ['twap', 'almgren-chriss:1e-4'].map((n) => resolvePolicy(n, probe)), episodes: 30, side: 'both' });
+  const both = evaluate({ createEnv, policies: ['twap', 'almgren-chriss:1e-4'].map((n) => policyFromName(n, probe)), episodes: 30, side: 'both' });
   const rename = <V>(r: Record<string, V>): Record<string, V> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k === 'twap' ? k : HOSTILE, v]));
   const hostile: EvaluationReport = {
     ...both,

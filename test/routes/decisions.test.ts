@@ -127,7 +127,7 @@ t.test('dqn: a served model decides, the constraint layer still applies, explain
   const greedy: ModelSource = {
     resolve: (name) =>
       name === 'greedy'
-        ? { name, version: '1', decide: () => ({ action: 38, proposal: 1e9, qValues: [0, 1], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true, true] }) }
+        ? { name, version: '1', infer: () => ({ action: 38, proposal: 1e9, qValues: [0, 1], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true, true] }) }
         : undefined,
     list: () => [{ name: 'greedy', version: '1', status: 'loaded' }],
   };
@@ -146,7 +146,7 @@ t.test('dqn: a served model decides, the constraint layer still applies, explain
 
 t.test('a model that throws falls back or answers 503, never crashes', async (t) => {
   const broken: ModelSource = {
-    resolve: (name) => ({ name, decide: () => { throw new Error('NaN weights'); } }),
+    resolve: (name) => ({ name, infer: () => { throw new Error('NaN weights'); } }),
     list: () => [],
   };
   const app = await build(t, { models: broken });
@@ -160,7 +160,7 @@ t.test('a model that throws falls back or answers 503, never crashes', async (t)
 t.test('a request that logs writes its request id (its logger is made when it writes a line)', async (t) => {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
-  const broken: ModelSource = { resolve: (name) => ({ name, decide: () => { throw new Error('NaN weights'); } }), list: () => [] };
+  const broken: ModelSource = { resolve: (name) => ({ name, infer: () => { throw new Error('NaN weights'); } }), list: () => [] };
   const app = await build(t, { models: broken, logger: { level: 'info', stream } });
   const quiet = await post(app, { policy: { type: 'twap' }, order: sellOrder, market });
   t.equal(quiet.statusCode, 200);
@@ -178,7 +178,7 @@ t.test('a request that logs writes its request id (its logger is made when it wr
 t.test('with per-request logging on, a failing model is logged once, with its request id', async (t) => {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
-  const broken: ModelSource = { resolve: (name) => ({ name, decide: () => { throw new Error('NaN weights'); } }), list: () => [] };
+  const broken: ModelSource = { resolve: (name) => ({ name, infer: () => { throw new Error('NaN weights'); } }), list: () => [] };
   const app = await build(t, { models: broken, logger: { level: 'info', stream }, requestLogging: true });
   const res = await app.inject({
     method: 'POST', url: '/v1/decisions', headers: { 'x-request-id': 'trace-43' },
@@ -194,7 +194,7 @@ t.test('with per-request logging on, a failing model is logged once, with its re
 const spinning = (ms: number): ModelSource => ({
   resolve: (name) => ({
     name,
-    decide: () => {
+    infer: () => {
       const until = Date.now() + ms;
       while (Date.now() < until);
       return { action: 0, proposal: 0, qValues: [0], observation: [1, 2, 3, 4, 5, 6, 7, 8], mask: [true] };

@@ -31,7 +31,7 @@ t.test('inside the domain: the network answers and says "domain": "in"', async (
   const res = await post(app, { policy: { type: 'dqn', model: 'regime-liquidity' }, order, market });
   t.equal(res.statusCode, 200);
   const body = res.json();
-  const expected = shipped.decide(order as never, market);
+  const expected = shipped.infer(order as never, market);
   t.match(body, { domain: 'in', policy: { type: 'dqn', model: 'regime-liquidity' }, action: expected.action });
   t.equal(body.quantity, applyConstraints(order as never, market, expected.proposal).quantity);
   t.notOk('fallback' in body);
@@ -84,7 +84,7 @@ t.test('fields the observation needs are required: 400 naming each, or the fallb
 
 t.test('non-finite Q-values never become a slice: fallback, or 503', async (t) => {
   const nan: ModelSource = {
-    resolve: (name) => ({ name, decide: () => ({ action: 0, proposal: 0, qValues: [NaN, 1], observation: [], mask: [true, true] }) }),
+    resolve: (name) => ({ name, infer: () => ({ action: 0, proposal: 0, qValues: [NaN, 1], observation: [], mask: [true, true] }) }),
     list: () => [],
   };
   const app = await build(t, { models: nan });

@@ -320,7 +320,7 @@ async function buildAppAt(dataDir: string) {
 
 t.test('a model that fails to decide falls back to the ticket\'s baseline, or is a 503', async (t) => {
   const broken: ModelSource = {
-    resolve: (name) => (name === 'broken' ? { name, version: '1', decide: () => { throw new Error('boom'); } } : undefined),
+    resolve: (name) => (name === 'broken' ? { name, version: '1', infer: () => { throw new Error('boom'); } } : undefined),
     list: () => [],
   };
   const { app } = await clocked(t, { models: broken });

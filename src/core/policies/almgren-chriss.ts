@@ -21,7 +21,7 @@ export interface AlmgrenChrissParams {
 export function almgrenChrissKappa(p: AlmgrenChrissParams): number {
   const etaTilde = p.eta - p.gamma / 2;
   if (!(etaTilde > 0)) {
-    throw DomainError.field('policy.eta', `eta - gamma/2 must be > 0 (eta_tilde = ${etaTilde}); raise eta or lower gamma`);
+    throw new DomainError([{ subject: 'policy', field: 'eta', reason: `eta - gamma/2 must be > 0 (eta_tilde = ${etaTilde}); raise eta or lower gamma` }]);
   }
   const kappaTilde2 = (p.riskAversion * p.sigma * p.sigma) / etaTilde;
   return Math.acosh(1 + kappaTilde2 / 2);
@@ -50,7 +50,7 @@ export function almgrenChrissHoldings(inventory: number, steps: number, kappa: n
 
 /** The AC policy re-planned from (q_k, T - k): the slice now is X - x_1. */
 export function almgrenChriss(params: AlmgrenChrissParams): Policy {
-  if (!(params.riskAversion >= 0)) throw DomainError.field('policy.riskAversion', `must be >= 0, got ${params.riskAversion}`);
+  if (!(params.riskAversion >= 0)) throw new DomainError([{ subject: 'policy', field: 'riskAversion', reason: `must be >= 0, got ${params.riskAversion}` }]);
   const kappa = almgrenChrissKappa(params);
   return {
     type: 'almgren-chriss',

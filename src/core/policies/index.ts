@@ -3,7 +3,8 @@ import { almgrenChriss } from './almgren-chriss.js';
 import { pov } from './pov.js';
 import { twap } from './twap.js';
 import { vwap } from './vwap.js';
-import type { Policy } from '../types.js';
+import type { FieldIssue } from '../errors.js';
+import type { MarketState, Order, Policy } from '../types.js';
 
 export type BaselineSpec =
   | { readonly type: 'twap' }
@@ -32,6 +33,25 @@ export function createBaseline(spec: BaselineSpec): Policy {
     case 'almgren-chriss':
       return almgrenChriss(spec);
   }
+}
+
+/**
+ * The rules that tie a baseline to the order it trades, which its parameters alone cannot break: a VWAP profile
+ * has one entry per step and volume still to come; POV trades a share of the market's volume.
+ */
+export function baselineIssues(spec: BaselineSpec, order: Order, market: MarketState): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (spec.type === 'vwap' && spec.volumeProfile) {
+    if (spec.volumeProfile.length !== order.horizon) {
+      issues.push({ subject: 'policy', field: 'volumeProfile', reason: `must have ${order.horizon} entries (one per step of the horizon), got ${spec.volumeProfile.length}` });
+    } else if (!spec.volumeProfile.slice(order.step).some((v) => v > 0)) {
+      issues.push({ subject: 'policy', field: 'volumeProfile', reason: 'must have a positive entry at or after the current step' });
+    }
+  }
+  if (spec.type === 'pov' && market.volume === undefined) {
+    issues.push({ subject: 'market', field: 'volume', reason: 'is required by the pov policy (slice = rate x volume)' });
+  }
+  return issues;
 }
 
 export { almgrenChriss, almgrenChrissHoldings, almgrenChrissKappa } from './almgren-chriss.js';

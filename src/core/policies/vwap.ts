@@ -25,7 +25,7 @@ function tailSums(cache: Map<number, Float64Array>, volumeProfile: readonly numb
   if (cache === defaultTails && cache.size >= DEFAULT_TAILS_KEPT) cache.delete(cache.keys().next().value!);
   const profile = volumeProfile ?? uShapedProfile(horizon);
   if (profile.length !== horizon) {
-    throw DomainError.field('policy.volumeProfile', `must have one entry per step: ${horizon} (horizon), got ${profile.length}`);
+    throw new DomainError([{ subject: 'policy', field: 'volumeProfile', reason: `must have one entry per step: ${horizon} (horizon), got ${profile.length}` }]);
   }
   tails = new Float64Array(horizon + 1);
   for (let k = horizon - 1; k >= 0; k--) tails[k] = tails[k + 1] + profile[k];

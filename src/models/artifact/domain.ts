@@ -4,7 +4,7 @@
  * the network; a request outside any bound, or without a field the model always had, is not (the route falls
  * back or refuses, naming the field and the bound).
  */
-import type { FieldIssue } from '../../core/errors.js';
+import type { FieldIssue, Subject } from '../../core/errors.js';
 import { midPrice } from '../../core/costs.js';
 import type { MarketState, Order, Side } from '../../core/types.js';
 import { ArtifactError } from './artifact-error.js';
@@ -15,13 +15,16 @@ export const DOMAIN_FORMAT = 'domain-v1';
 export const DOMAIN_PARAMETERS = ['horizon', 'orderSizeVsVolume', 'price', 'maxParticipation', 'lotFraction'] as const;
 export type DomainParameter = (typeof DOMAIN_PARAMETERS)[number];
 
-/** The request field each parameter and feature comes from, for the message a caller reads. */
-const PARAMETER_FIELD: Record<DomainParameter, string> = {
-  horizon: 'order.horizon',
-  orderSizeVsVolume: 'order.quantity',
-  price: 'market.bid',
-  maxParticipation: 'order.maxParticipation',
-  lotFraction: 'order.lotSize',
+/** The field of the order or the market each parameter and feature comes from, for the issue a caller reads. */
+type Source = { readonly subject: Subject; readonly field: string };
+const orderField = (field: string): Source => ({ subject: 'order', field });
+const marketField = (field: string): Source => ({ subject: 'market', field });
+const PARAMETER_SOURCE: Record<DomainParameter, Source> = {
+  horizon: orderField('horizon'),
+  orderSizeVsVolume: orderField('quantity'),
+  price: marketField('bid'),
+  maxParticipation: orderField('maxParticipation'),
+  lotFraction: orderField('lotSize'),
 };
 const PARAMETER_MEANING: Record<DomainParameter, string> = {
   horizon: 'T, steps',
@@ -30,20 +33,22 @@ const PARAMETER_MEANING: Record<DomainParameter, string> = {
   maxParticipation: 'participation cap, 1 = no cap',
   lotFraction: 'lotSize / Q, 0 for single shares',
 };
-const FEATURE_FIELD: Record<string, string> = {
-  inventory: 'order.remaining',
-  timeLeft: 'order.step',
-  stepsLeft: 'order.step',
-  cumulativeShortfallBps: 'order.executedNotional',
-  priceDivergenceBps: 'market.bid',
-  relativeVolume: 'market.volume',
-  volatilityBps: 'market.volatility',
-  spreadBps: 'market.ask',
-  imbalance: 'market.bidSize',
-  sideImbalance: 'market.bidSize',
-  remainingVsVolume: 'order.remaining',
-  capHeadroom: 'order.maxParticipation',
+const FEATURE_SOURCE: Record<string, Source> = {
+  inventory: orderField('remaining'),
+  timeLeft: orderField('step'),
+  stepsLeft: orderField('step'),
+  cumulativeShortfallBps: orderField('executedNotional'),
+  priceDivergenceBps: marketField('bid'),
+  relativeVolume: marketField('volume'),
+  volatilityBps: marketField('volatility'),
+  spreadBps: marketField('ask'),
+  imbalance: marketField('bidSize'),
+  sideImbalance: marketField('bidSize'),
+  remainingVsVolume: orderField('remaining'),
+  capHeadroom: orderField('maxParticipation'),
 };
+/** A feature of no single field: the market as a whole. */
+const WHOLE_MARKET = marketField('');
 
 export interface Bound {
   readonly min: number;
@@ -92,7 +97,7 @@ export function parameterValues(order: Order, market: MarketState): Record<Domai
 export function missingFields(domain: ModelDomain, market: MarketState, model: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const field of domain.required) {
-    if (market[field] === undefined) issues.push({ path: `market.${field}`, reason: `is required by model ${model}: it was present in every state the model was trained on` });
+    if (market[field] === undefined) issues.push({ subject: 'market', field, reason: `is required by model ${model}: it was present in every state the model was trained on` });
   }
   return issues;
 }
@@ -104,20 +109,19 @@ const outside = (x: number, b: Bound): boolean => !(x >= b.min && x <= b.max); /
 export function domainIssues(domain: ModelDomain, features: readonly string[], order: Order, market: MarketState, observation: readonly number[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!domain.sides.includes(order.side)) {
-    issues.push({ path: 'order.side', reason: `${order.side} is outside the model's domain: trained on ${domain.sides.join(', ')} orders only` });
+    issues.push({ subject: 'order', field: 'side', reason: `${order.side} is outside the model's domain: trained on ${domain.sides.join(', ')} orders only` });
   }
   const values = parameterValues(order, market);
   for (const p of DOMAIN_PARAMETERS) {
     const b = domain.parameters[p];
     if (b && outside(values[p], b)) {
-      issues.push({ path: PARAMETER_FIELD[p], reason: `${p} (${PARAMETER_MEANING[p]}) = ${fmt(values[p])} is outside the trained range [${fmt(b.min)}, ${fmt(b.max)}]` });
+      issues.push({ ...PARAMETER_SOURCE[p], reason: `${p} (${PARAMETER_MEANING[p]}) = ${fmt(values[p])} is outside the trained range [${fmt(b.min)}, ${fmt(b.max)}]` });
     }
   }
   for (let i = 0; i < features.length; i++) {
     const b = domain.features[features[i]];
     if (b && outside(observation[i], b)) {
-      const field = FEATURE_FIELD[features[i]] ?? 'market';
-      issues.push({ path: field, reason: `observation ${features[i]} = ${fmt(observation[i])} is outside the trained range [${fmt(b.min)}, ${fmt(b.max)}]` });
+      issues.push({ ...(FEATURE_SOURCE[features[i]] ?? WHOLE_MARKET), reason: `observation ${features[i]} = ${fmt(observation[i])} is outside the trained range [${fmt(b.min)}, ${fmt(b.max)}]` });
     }
   }
   return issues;

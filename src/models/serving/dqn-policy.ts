@@ -1,19 +1,14 @@
 /**
- * The DQN model as a policy of the core's interfaces: `Policy` (order, market -> raw proposal) for the service
- * and `EvalPolicy` (view -> raw proposal) for the evaluation harness, plus the harness's `dqn:<model>` resolver.
+ * The DQN model as a core Policy (order, market -> raw proposal), named for the evaluation harness's reports, plus
+ * the harness's `dqn:<model>` resolver. The service's decision path uses the model's richer answer
+ * (ServedModel.infer: action, Q-values, mask) instead.
  */
-import type { EvalPolicy } from '../../core/evaluation-policies.js';
-import { registerPolicyResolver } from '../../core/evaluation-policies.js';
-import type { Policy } from '../../core/types.js';
+import { registerPolicyResolver, type EvaluatedPolicy } from '../../core/evaluation-policies.js';
 import { DEFAULT_MODELS_DIR, loadModelCatalog } from './catalog.js';
 import { loadServingModel, type DqnModel } from './serving.js';
 
-export function dqnPolicy(model: DqnModel): Policy {
-  return { type: 'dqn', propose: (order, market) => model.decide(order, market).proposal };
-}
-
-export function dqnEvalPolicy(model: DqnModel, name = `dqn:${model.name}`): EvalPolicy {
-  return { name, decide: (view) => model.decide(view.order, view.market).proposal };
+export function dqnPolicy(model: DqnModel, name = `dqn:${model.name}`): EvaluatedPolicy {
+  return { name, type: 'dqn', propose: (order, market) => model.infer(order, market).proposal };
 }
 
 /**
@@ -27,7 +22,7 @@ export async function registerDqnResolver(dir: string = DEFAULT_MODELS_DIR, path
   for (const path of paths) byPath.set(path, await loadServingModel(path));
   return registerPolicyResolver('dqn', (name) => {
     const model = catalog.get(name) ?? byPath.get(name);
-    if (model) return dqnEvalPolicy(model, `dqn:${name}`);
+    if (model) return dqnPolicy(model, `dqn:${name}`);
     const entry = catalog.list().find((e) => e.name === name);
     const why = entry?.status === 'failed' ? `failed to load: ${entry.error}` : `not found under ${dir}/`;
     const available = catalog.list().filter((e) => e.status === 'loaded').map((e) => e.name);

@@ -6,7 +6,7 @@
 import type { MarketState, Order } from '../../core/types.js';
 import type { Admission, ModelDomain } from '../artifact/domain.js';
 
-/** One greedy decision of a model, before the constraint layer. */
+/** A model's greedy answer with its reasons (action, Q-values, mask), before the constraint layer. */
 export interface ModelDecision {
   /** Index of the chosen action in the model's action space. */
   readonly action: number;
@@ -29,5 +29,5 @@ export interface ServedModel {
   admit?(order: Order, market: MarketState, observation?: readonly number[]): Admission;
   observe?(order: Order, market: MarketState): number[];
   /** The greedy decision; `observation` saves recomputing it when the caller has it. */
-  decide(order: Order, market: MarketState, observation?: number[]): ModelDecision;
+  infer(order: Order, market: MarketState, observation?: number[]): ModelDecision;
 }

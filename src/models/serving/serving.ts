@@ -2,12 +2,12 @@
  * A trained model ready to decide: the observation of core/observation.ts for the model's spec (the same function
  * the environment uses), the artifact's normalisation, the lean forward pass, the action mask of core/actions.ts,
  * a masked argmax and the action's proposal in shares. The caller still applies applyConstraints to the proposal.
- * A model is a Policy like the baselines (type 'dqn'), and says whether a request is inside its domain (admit).
+ * The model also says whether a request is inside its domain (admit); dqn-policy.ts adapts it to a core Policy.
  */
 import { basename } from 'node:path';
 import { actionMask, actionProposal } from '../../core/actions.js';
 import { featuresOf, observerOf, type ObservationSpec } from '../../core/observation.js';
-import type { MarketState, Order, Policy } from '../../core/types.js';
+import type { MarketState, Order } from '../../core/types.js';
 import { checkedNetwork } from '../artifact/artifact-check.js';
 import type { ModelArtifact } from '../artifact/artifact.js';
 import { readArtifact } from '../artifact/artifact-store.js';
@@ -17,9 +17,8 @@ import type { ModelMetadata } from '../artifact/metadata.js';
 import { normalize } from './normalizer.js';
 import type { ModelDecision, ServedModel } from './served-model.js';
 
-/** Serving's DQN model: a served model (served-model.ts) that is also a core Policy like the baselines. */
-export interface DqnModel extends ServedModel, Policy {
-  readonly type: 'dqn';
+/** Serving's DQN model: a served model (served-model.ts) read from an artifact. */
+export interface DqnModel extends ServedModel {
   readonly name: string;
   /** metadata.version, at top level for listings. */
   readonly version: string;
@@ -31,7 +30,7 @@ export interface DqnModel extends ServedModel, Policy {
   observe(order: Order, market: MarketState): number[];
   /** Whether the network may answer: inside the domain, unknown (no domain recorded), or why not. */
   admit(order: Order, market: MarketState, observation?: readonly number[]): Admission;
-  decide(order: Order, market: MarketState, observation?: number[]): ModelDecision;
+  infer(order: Order, market: MarketState, observation?: number[]): ModelDecision;
 }
 
 /** @throws ArtifactError when the artifact fails a check of artifact-check.ts (the same at upload and at load). */
@@ -43,14 +42,13 @@ export function servingModelOf(name: string, artifact: ModelArtifact): DqnModel 
   const observe = observerOf(spec);
   const features = featuresOf(spec);
   const domain = metadata.domain;
-  const decide = (order: Order, market: MarketState, observation: number[] = observe(order, market)): ModelDecision => {
+  const infer = (order: Order, market: MarketState, observation: number[] = observe(order, market)): ModelDecision => {
     const q = network.forwardValues(normalize(metadata.observation, observation, input));
     const mask = actionMask(metadata.actionSpace, order, market);
     const action = maskedArgmax(q, mask);
     return { action, proposal: actionProposal(metadata.actionSpace, action, order), qValues: q, observation, mask };
   };
   return {
-    type: 'dqn',
     name,
     version: metadata.version,
     metadata,
@@ -65,8 +63,7 @@ export function servingModelOf(name: string, artifact: ModelArtifact): DqnModel 
       const issues = domainIssues(domain, features, order, market, observation ?? observe(order, market));
       return issues.length ? { status: 'out', issues } : IN;
     },
-    decide,
-    propose: (order, market) => decide(order, market).proposal,
+    infer,
   };
 }
 

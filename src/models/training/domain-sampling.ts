@@ -27,7 +27,7 @@ export interface DomainSampling {
   readonly episodes?: number;
   readonly margin?: number;
   /** The model whose own states join the sample (half the episodes). */
-  readonly model?: Pick<DqnModel, 'decide'>;
+  readonly model?: Pick<DqnModel, 'infer'>;
 }
 
 export async function sampleDomain(s: DomainSampling): Promise<ModelDomain> {
@@ -44,7 +44,7 @@ export async function sampleDomain(s: DomainSampling): Promise<ModelDomain> {
     let view = env.reset(trainingEpisodeSeed(s.seed, e));
     for (;;) {
       fit.add(view.order, view.market, view.observation);
-      const proposal = byModel ? s.model!.decide(view.order, view.market, view.observation).proposal : random(view);
+      const proposal = byModel ? s.model!.infer(view.order, view.market, view.observation).proposal : random(view);
       const r = env.step(proposal);
       if (r.done) break;
       view = r.view;

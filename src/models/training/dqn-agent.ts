@@ -10,7 +10,7 @@
  * db = sum dZ, dH_prev = dZ W^T, ~24 ops); the loss, its gradient, the global-norm clip and Adam are plain JS over
  * Float32Arrays. test/models/q-network.test.ts checks the gradients against TF.js autodiff of the same loss.
  * On the WASM backend the products skip the engine too (kernel-update.ts: the same kernel calls, the same
- * weights to the last bit, ~1.5x faster); this engine path remains for the cpu backend and as reference.
+ * weights to the last bit, 1.4x-1.8x faster); this engine path remains for the cpu backend and as reference.
  * Acting goes through a lean mirror of the online weights, i.e. the very code that serves the model.
  */
 import * as tf from '../tf.js';
@@ -32,11 +32,6 @@ export interface AgentConfig {
   readonly huberDelta: number;
   readonly gradientClipNorm: number;
   readonly targetUpdate: TargetUpdate;
-  /**
-   * How the update's products run: `kernels` (the default; on the WASM backend) calls the backend's kernels
-   * directly, `engine` goes through TF.js ops. Same weights either way; `engine` is there for comparison.
-   */
-  readonly updatePath?: 'kernels' | 'engine';
   /**
    * A large-margin pull towards an anchor action (DQfD, Hester et al. 2018), added to the TD loss of every sampled
    * state: weight x [max_a (Q(s, a) + margin |a - anchor| / unit) - Q(s, anchor)]. The greedy policy then leaves
@@ -91,17 +86,15 @@ export class DqnAgent {
     // the order of trainableWeights: kernel, bias per trainable layer.
     this.params = this.layout.filter((l) => l.trainable).flatMap((l) => [l.kernel.slice(), l.bias.slice()]);
     this.optimizer = new Adam(this.params.map((p) => p.length), { learningRate: config.learningRate });
-    if (config.updatePath !== 'engine') this.kernelUpdate = KernelUpdate.create(this.layout);
+    this.kernelUpdate = this.directUpdate(this.layout);
   }
 
-  /** Which path the update runs (`kernels` only where the backend is WASM). */
-  get updatePath(): 'kernels' | 'engine' {
-    return this.kernelUpdate ? 'kernels' : 'engine';
-  }
-
-  /** Kernel calls the direct path has made (0 on the engine path, whose ops tf.profile counts). */
-  get directKernelCalls(): number {
-    return this.kernelUpdate?.kernelCalls ?? 0;
+  /**
+   * The update through the WASM backend's kernels, or undefined to run its products through the TF.js engine: the
+   * cpu backend's only path, and the reference a subclass may choose on WASM too (bench/dqn-agent-probes.ts).
+   */
+  protected directUpdate(layout: readonly StackLayer[]): KernelUpdate | undefined {
+    return KernelUpdate.create(layout);
   }
 
   /** The online network as a TF.js model (for export), its variables brought up to date first. */
@@ -249,7 +242,9 @@ export class DqnAgent {
 
   /**
    * The acting mirror, built from the parameters themselves: the same values the variables hold (or will hold,
-   * on the kernels path, where they are only brought up to date on demand).
+   * on the kernels path, where they are only brought up to date on demand). Rebuilt after every update for one
+   * forward per environment step: the JS loops, which cost nothing to set up (the SIMD kernel's instance and weight
+   * copy would cost more than it saves here); the outputs are bit-identical.
    */
   private paramsMirror(): LeanNetwork {
     let k = 0;
@@ -333,18 +328,4 @@ function forward(layers: readonly DenseVariables[], x: tf.Tensor2D): tf.Tensor2D
   const outputs = [x];
   for (const { kernel, bias, activation } of layers) outputs.push(tf.fused.matMul({ a: outputs.at(-1)!, b: kernel, bias, activation }) as tf.Tensor2D);
   return outputs;
-}
-
-/** The online weights copied into the serving network's Float32Arrays. */
-export function leanMirror(model: tf.LayersModel): LeanNetwork {
-  const layers: DenseLayer[] = denseLayersOf(model).map(({ kernel, bias, activation }) => ({
-    inSize: kernel.shape[0],
-    outSize: kernel.shape[1],
-    kernel: kernel.dataSync() as Float32Array,
-    bias: bias.dataSync() as Float32Array,
-    activation,
-  }));
-  // Rebuilt after every update for one forward per environment step: the JS loops, which cost nothing to set up
-  // (the SIMD kernel's instance and weight copy would cost more than it saves here); the outputs are bit-identical.
-  return new LeanNetwork(layers, 'js');
 }

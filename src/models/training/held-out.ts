@@ -5,9 +5,9 @@
  */
 import type { EnvConfig } from '../../core/environment.js';
 import { evaluate } from '../../core/evaluation.js';
-import { resolvePolicy } from '../../core/evaluation-policies.js';
+import { policyFromName } from '../../core/evaluation-policies.js';
 import type { ModelArtifact } from '../artifact/artifact.js';
-import { dqnEvalPolicy } from '../serving/dqn-policy.js';
+import { dqnPolicy } from '../serving/dqn-policy.js';
 import { envFactory, type ScenarioSpec } from './scenario-env.js';
 import { servingModelOf } from '../serving/serving.js';
 
@@ -29,7 +29,7 @@ export async function heldOutEvaluation(
   const comparable = market.orderTerms ? baselines.filter((b) => b === 'twap') : baselines;
   const result = evaluate({
     createEnv: testEnv,
-    policies: [...comparable.map((b) => resolvePolicy(b, market)), dqnEvalPolicy(model, 'dqn')],
+    policies: [...comparable.map((b) => policyFromName(b, market)), dqnPolicy(model, 'dqn')],
     episodes,
     keepPaths: 0,
   });

@@ -3,7 +3,6 @@
  * shipped recipe's defaults, exploration scaled to the job's episodes, and the checks that catch settings which
  * would only fail once the job runs.
  */
-import type { FieldIssue } from '../../core/errors.js';
 import { defaultEpsilonSchedule } from './epsilon.js';
 import { DEFAULT_DQN_CONFIG, type DqnConfig } from './trainer.js';
 
@@ -12,9 +11,15 @@ export function trainingConfig(episodes: number, seed: number, agent: Partial<Dq
   return { ...DEFAULT_DQN_CONFIG, epsilon: defaultEpsilonSchedule(episodes), ...agent, episodes, seed };
 }
 
-/** Settings that cannot train, each named under `at` (the request's `agent`). */
-export function trainingConfigIssues(c: DqnConfig, at = 'agent'): FieldIssue[] {
-  const issues: FieldIssue[] = [];
+/** A setting that cannot train: its name under the caller's prefix (the admin API's `agent`, the CLI's `config`), and why. */
+export interface SettingIssue {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** Settings that cannot train, each named under `at`, where the caller holds them. */
+export function trainingConfigIssues(c: DqnConfig, at: string): SettingIssue[] {
+  const issues: SettingIssue[] = [];
   if (c.warmupSteps < c.batchSize) {
     issues.push({ path: `${at}.warmupSteps`, reason: `must be at least batchSize (${c.batchSize}): the first update samples a full batch of collected steps` });
   }

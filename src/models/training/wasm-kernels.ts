@@ -60,8 +60,6 @@ export class WasmKernels {
   private readonly stepKernel;
   private readonly multiplyKernel;
   private readonly allocated = new Set<HeapMatrix>();
-  /** Kernel calls made so far (products, transposes, sums), for the benchmark's count per update. */
-  calls = 0;
 
   /** The kernels of the active backend if it is TF.js's WASM backend with the internals this module needs. */
   static forCurrentBackend(): WasmKernels | undefined {
@@ -121,14 +119,12 @@ export class WasmKernels {
   fusedMatMul(a: HeapMatrix, b: HeapMatrix, bias: HeapMatrix, activation: 'linear' | 'relu', out: HeapMatrix): void {
     this.checkProduct(a, b, out);
     if (bias.size !== b.cols) throw new Error(`fusedMatMul: bias of ${bias.size} for ${b.cols} outputs`);
-    this.calls++;
     this.fusedMatMulKernel(a.id, a.shape3, 3, b.id, b.shape3, 3, false, false, ACTIVATION[activation], bias.id, 0, 0, out.id);
   }
 
   /** out = a b: tf.matMul's kernel call for 2-D a and b. */
   matMul(a: HeapMatrix, b: HeapMatrix, out: HeapMatrix): void {
     this.checkProduct(a, b, out);
-    this.calls++;
     this.batchMatMulKernel(a.id, a.shape3, 3, b.id, b.shape3, 3, false, false, out.id);
   }
 
@@ -139,14 +135,12 @@ export class WasmKernels {
       this.view(out).set(this.view(x));
       return;
     }
-    this.calls++;
     this.transposeKernel(x.id, x.shape3.subarray(4), 2, FLOAT32, out.id, TRANSPOSE_2D, 2);
   }
 
   /** out = x > 0 ? 1 : 0, elementwise: tf.step's kernel call (alpha 0). */
   step(x: HeapMatrix, out: HeapMatrix): void {
     this.checkSameShape(x, out);
-    this.calls++;
     this.stepKernel(x.id, 0, FLOAT32, out.id);
   }
 
@@ -154,7 +148,6 @@ export class WasmKernels {
   multiply(a: HeapMatrix, b: HeapMatrix, out: HeapMatrix): void {
     this.checkSameShape(a, b);
     this.checkSameShape(a, out);
-    this.calls++;
     const shape = a.shape3.subarray(4);
     this.multiplyKernel(a.id, shape, 2, b.id, shape, 2, FLOAT32, out.id);
   }
@@ -164,12 +157,10 @@ export class WasmKernels {
     if (out.size !== x.cols) throw new Error(`sumColumns: ${out.size} outputs for ${x.cols} columns`);
     // With a side of 1 the backend's transpose is a plain copy: x's layout is already x^T's.
     if (x.rows === 1 || x.cols === 1) {
-      this.calls++;
-      this.sumKernel(x.id, x.rows, FLOAT32, out.id);
+        this.sumKernel(x.id, x.rows, FLOAT32, out.id);
       return;
     }
     this.transpose(x, scratch);
-    this.calls++;
     this.sumKernel(scratch.id, x.rows, FLOAT32, out.id);
   }
 

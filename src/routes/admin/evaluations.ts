@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DomainError, type FieldIssue } from '../../core/errors.js';
 import { EvaluationRequest, IdParams, JobList, JobListQuery, JobResponse } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
-import { ApiErrors } from '../../http/errors.js';
+import { ApiErrors, invalidRequest } from '../../http/errors.js';
+import type { Detail } from '../../http/field-paths.js';
 import { scenarioIssues } from '../../http/scenario-check.js';
 import { fromEvaluationResult, type EvaluationResult } from '../../jobs/evaluation-job.js';
 import type { JobRecord } from '../../jobs/types.js';
@@ -56,8 +56,8 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
       const body = request.body;
       const resolved = body.data ? await resolveDataFiles(body.data, opts.dataRoots) : undefined;
       const data = resolved?.files;
-      const issues: FieldIssue[] = resolved?.issues.length ? resolved.issues : await scenarioIssues(body.scenario, body.params, data);
-      const unservable: FieldIssue[] = [];
+      const issues: Detail[] = resolved?.issues.length ? resolved.issues : await scenarioIssues(body.scenario, body.params, data);
+      const unservable: Detail[] = [];
       const baselines: string[] = [];
       const models: { policy: string; artifact: ModelArtifact }[] = [];
       for (const [i, name] of body.policies.entries()) {
@@ -84,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
           unservable.push({ path: `policies.${i}`, reason: `${modelPolicyName(model, version)} cannot be loaded: ${err.message}` });
         }
       }
-      if (issues.length) throw new DomainError(issues);
+      if (issues.length) throw invalidRequest(issues);
       if (unservable.length) throw ApiErrors.modelNotEvaluable(unservable, unservable[0].reason);
       const job = await jobs.submit('evaluation', body as unknown as Record<string, unknown>, {
         kind: 'evaluation',

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DomainError } from '../../core/errors.js';
 import { HELD_OUT_BASELINES } from '../../models/training/held-out.js';
 import type { DqnConfig } from '../../models/training/trainer.js';
 import { trainingConfig, trainingConfigIssues } from '../../models/training/training-config.js';
 import { resolveDataFiles } from '../../http/data-roots.js';
 import { JobList, JobListQuery, JobResponse, IdParams, TrainingJobRequest } from '../../http/admin-schemas.js';
 import { requestLog } from '../../http/request-log.js';
-import { ApiErrors } from '../../http/errors.js';
+import { ApiErrors, invalidRequest } from '../../http/errors.js';
 import { scenarioIssues } from '../../http/scenario-check.js';
 import { errorResponses } from '../responses.js';
 import { paging, security, services } from './common.js';
@@ -36,8 +35,8 @@ const routes: FastifyPluginAsyncTypebox<{ dataRoots: readonly string[] }> = asyn
         issues.push({ path: 'riskAversion', reason: 'applies to the risk-adjusted reward only' });
       }
       const config: DqnConfig = trainingConfig(body.episodes, body.seed, body.agent);
-      issues.push(...trainingConfigIssues(config));
-      if (issues.length) throw new DomainError(issues);
+      issues.push(...trainingConfigIssues(config, 'agent'));
+      if (issues.length) throw invalidRequest(issues);
       const job = await jobs.submit('training', body as unknown as Record<string, unknown>, {
         kind: 'training',
         model: body.model,

@@ -2,7 +2,7 @@ import t from 'tap';
 import { existsSync } from 'node:fs';
 import { ExecutionEnv } from '../../../src/core/environment.js';
 import { evaluate } from '../../../src/core/evaluation.js';
-import { resolvePolicy } from '../../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../../src/core/evaluation-policies.js';
 import { ReplayMarket } from '../../../src/core/scenarios/replay.js';
 import { loadMarketSessions } from '../../../src/io/market-data.js';
 
@@ -14,7 +14,7 @@ t.test('ES replay: a larger participation costs TWAP more, on either side', { sk
   for (const side of ['sell', 'buy'] as const) {
     const cost = (participation: number) => {
       const createEnv = () => new ExecutionEnv(new ReplayMarket({ sessions, horizon: 30, stepSeconds: 60, participation }), { side });
-      return evaluate({ createEnv, policies: [resolvePolicy('twap', createEnv().market)], episodes: 1 }).policies.twap.meanBps;
+      return evaluate({ createEnv, policies: [policyFromName('twap', createEnv().market)], episodes: 1 }).policies.twap.meanBps;
     };
     const [a, b, c] = [cost(0.01), cost(0.05), cost(0.2)];
     t.ok(a < b && b < c, `${side}: TWAP ${a.toFixed(2)} < ${b.toFixed(2)} < ${c.toFixed(2)} bps at 1%, 5%, 20%`);

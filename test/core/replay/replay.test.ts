@@ -2,7 +2,7 @@ import t from 'tap';
 import { buildSession, type BarSession, type RawBar } from '../../../src/core/bars/session.js';
 import { ExecutionEnv } from '../../../src/core/environment.js';
 import { evaluate } from '../../../src/core/evaluation.js';
-import { resolvePolicy } from '../../../src/core/evaluation-policies.js';
+import { policyFromName } from '../../../src/core/evaluation-policies.js';
 import { ReplayMarket } from '../../../src/core/scenarios/replay.js';
 import { Rng } from '../../../src/core/rng.js';
 
@@ -156,7 +156,7 @@ t.test('episodes: spread over the hours, sized from earlier sessions, a larger p
   const cost = (participation: number) => {
     const createEnv = () => new ExecutionEnv(new ReplayMarket({ sessions, horizon: 30, stepSeconds: 60, participation }), { side: 'sell' });
     const probe = createEnv().market;
-    return evaluate({ createEnv, policies: [resolvePolicy('twap', probe)], episodes: 1 }).policies.twap.meanBps;
+    return evaluate({ createEnv, policies: [policyFromName('twap', probe)], episodes: 1 }).policies.twap.meanBps;
   };
   const [low, mid, high] = [cost(0.01), cost(0.05), cost(0.2)];
   t.ok(low < mid && mid < high, `TWAP ${low.toFixed(2)} < ${mid.toFixed(2)} < ${high.toFixed(2)} bps`);
@@ -166,12 +166,12 @@ t.test('VWAP and AC take each episode\'s own profile and impact parameters', asy
   const sessions = randomSessions(3, 5);
   const createEnv = () => new ExecutionEnv(new ReplayMarket({ sessions, horizon: 10, stepSeconds: 60, participation: 0.05, warmupSeconds: 0 }), { side: 'sell' });
   const envs = [createEnv(), createEnv()];
-  const vwap = resolvePolicy('vwap', envs[0].market);
+  const vwap = policyFromName('vwap', envs[0].market);
   const slices: number[][] = [];
   for (const e of [0, 20]) {
     const view = envs[1].reset(e);
     vwap.begin?.(envs[1].market);
-    slices.push([vwap.decide(view) / view.order.quantity]);
+    slices.push([vwap.propose(view.order, view.market) / view.order.quantity]);
     const profile = envs[1].market.volumeProfile();
     t.ok(Math.abs(slices[slices.length - 1][0] - profile[0] / profile.reduce((a, b) => a + b, 0)) < 1e-9, `episode ${e}: first VWAP slice = its profile share`);
   }
