@@ -33,7 +33,8 @@ function measure(run: (i: number) => void, runs: number): { p50: number; p99: nu
 const artifact = await readArtifact(dir);
 const lean = new LeanNetwork(denseLayersOf(artifact));
 const model = servingModelOf('bench', artifact);
-const inputs = Array.from({ length: 64 }, (_, i) => Float32Array.from({ length: 8 }, (_, j) => Math.sin(i * 8 + j)));
+const width = lean.inputSize;
+const inputs = Array.from({ length: 64 }, (_, i) => Float32Array.from({ length: width }, (_, j) => Math.sin(i * width + j)));
 const orders = Array.from({ length: 64 }, (_, i) => ({
   side: 'sell' as const,
   quantity: 100_000,
@@ -50,7 +51,7 @@ const decide = measure((i) => model.infer(orders[i % 64], market), RUNS);
 await initBackend();
 const tfModel = await importModel(artifact);
 const tfPredict = measure(
-  (i) => tf.tidy(() => (tfModel.predict(tf.tensor2d(inputs[i % 64], [1, 8])) as tf.Tensor).dataSync()),
+  (i) => tf.tidy(() => (tfModel.predict(tf.tensor2d(inputs[i % 64], [1, width])) as tf.Tensor).dataSync()),
   2_000,
 );
 process.stdout.write(
