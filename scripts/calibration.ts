@@ -17,7 +17,10 @@ import { lobsterToBars } from '../src/core/bars/lobster-bars.js';
 import { sessionId, type BarSession } from '../src/core/bars/session.js';
 import { recordedSteps, simulatedSeries, withRecordedProfiles, type ClockWindow, type RecordedSteps } from '../src/core/calibration-series.js';
 import { calibrate, type Calibration, type Shape, type StepSeries } from '../src/core/calibration-stats.js';
+import { GENERALIST_RANGES } from '../src/core/scenarios/generalist-sampler.js';
 import { createScenario, type ScenarioName } from '../src/core/scenarios/index.js';
+import { INTRADAY_DEFAULTS } from '../src/core/scenarios/intraday.js';
+import { REGIME_LIQUIDITY_DEFAULTS } from '../src/core/scenarios/regime-liquidity.js';
 import { expandPaths, loadLeanSession } from '../src/io/market-data.js';
 import { loadLobsterZip } from '../src/io/lobster-files.js';
 
@@ -35,6 +38,7 @@ const hours = (h: number, m = 0): number => h * 3600 + m * 60;
 
 interface RecordedSet {
   readonly name: string;
+  readonly step: string;
   /** Under the data folder. */
   readonly path: string;
   /** On the files' own clock. */
@@ -60,44 +64,47 @@ async function leanSessions(path: string): Promise<{ sessions: BarSession[]; ski
   return { sessions, skipped };
 }
 
+/** The level-1 LOBSTER books (the touch is all these statistics read) as bars of `barSeconds`. */
+function lobsterSessions(barSeconds: number): RecordedSet['load'] {
+  return async (path) => {
+    const zips = (await expandPaths([path])).filter((f) => /_1\.zip$/.test(f));
+    return { sessions: await Promise.all(zips.map(async (z) => lobsterToBars(await loadLobsterZip(z), barSeconds))), skipped: [] };
+  };
+}
+
 // LEAN stamps futures in UTC (its market-hours database: dataTimeZone UTC for CME and COMEX) and equities in
 // New York time. October 2013 is daylight time, so New York = UTC - 4.
 const RECORDED: readonly RecordedSet[] = [
   {
     name: 'ES 1 min',
+    step: '1 min',
     path: 'lean_algoseek_2013/Data/future/cme/minute/es',
     window: { start: hours(13, 30), end: hours(20, 15) }, // 09:30-16:15 New York
     load: leanSessions,
   },
   {
     name: 'GC 1 min',
+    step: '1 min',
     path: 'lean_algoseek_2013/Data/future/comex/minute/gc',
     window: { start: hours(12, 20), end: hours(17, 30) }, // 08:20-13:30 New York
     load: leanSessions,
   },
-  { name: 'US equities 1 min', path: 'lean_algoseek_2013/Data/equity/usa/minute', window: { start: hours(9, 30), end: hours(16) }, load: leanSessions },
-  { name: 'US equities 1 s', path: 'lean_algoseek_2013/Data/equity/usa/second', window: { start: hours(9, 30), end: hours(16) }, load: leanSessions },
-  {
-    name: 'LOBSTER 1 min',
-    path: 'lobster_2012-06-21',
-    window: { start: hours(9, 30), end: hours(16) },
-    // The level-1 files: the touch is all these statistics read.
-    load: async (path) => {
-      const zips = (await expandPaths([path])).filter((f) => /_1\.zip$/.test(f));
-      return { sessions: await Promise.all(zips.map(async (z) => lobsterToBars(await loadLobsterZip(z), 60))), skipped: [] };
-    },
-  },
+  { name: 'US equities 1 min', step: '1 min', path: 'lean_algoseek_2013/Data/equity/usa/minute', window: { start: hours(9, 30), end: hours(16) }, load: leanSessions },
+  { name: 'US equities 1 s', step: '1 s', path: 'lean_algoseek_2013/Data/equity/usa/second', window: { start: hours(9, 30), end: hours(16) }, load: leanSessions },
+  { name: 'LOBSTER 1 min', step: '1 min', path: 'lobster_2012-06-21', window: { start: hours(9, 30), end: hours(16) }, load: lobsterSessions(60) },
+  { name: 'LOBSTER 1 s', step: '1 s', path: 'lobster_2012-06-21', window: { start: hours(9, 30), end: hours(16) }, load: lobsterSessions(1) },
 ];
 
 interface Column {
   readonly name: string;
+  readonly step: string;
   readonly result: Calibration | string;
   readonly notes: string[];
 }
 
 async function recordedColumn(set: RecordedSet): Promise<Column> {
   const path = join(dataDir, set.path);
-  if (!existsSync(path)) return { name: set.name, result: `skipped: no data at ${path}`, notes: [] };
+  if (!existsSync(path)) return { name: set.name, step: set.step, result: `skipped: no data at ${path}`, notes: [] };
   const { sessions, skipped } = await set.load(path);
   const notes = [...skipped];
   const steps: RecordedSteps[] = [];
@@ -110,9 +117,9 @@ async function recordedColumn(set: RecordedSet): Promise<Column> {
       names.push(sessionId(s));
     }
   }
-  if (steps.length === 0) return { name: set.name, result: 'skipped: no session covers the window', notes };
+  if (steps.length === 0) return { name: set.name, step: set.step, result: 'skipped: no session covers the window', notes };
   notes.unshift(`${names.length} sessions: ${summariseSessions(names)}`);
-  return { name: set.name, result: calibrate(withRecordedProfiles(steps)), notes };
+  return { name: set.name, step: set.step, result: calibrate(withRecordedProfiles(steps)), notes };
 }
 
 /** `AIG, BAC 2013-10-07..10-09` style: instruments, then the date range. */
@@ -122,22 +129,23 @@ function summariseSessions(ids: readonly string[]): string {
   return `${instruments.join(', ')}; ${dates.length === 1 ? dates[0] : `${dates.length} dates ${dates[0]} .. ${dates[dates.length - 1]}`}`;
 }
 
-function simulatedColumn(name: ScenarioName): Column {
+function simulatedColumn(name: ScenarioName, step: string): Column {
   const market = createScenario(name, {});
   const series: StepSeries[] = [];
   for (let e = 0; e < episodes; e++) series.push(simulatedSeries(market, seed + e));
-  return { name: `${name} (sim)`, result: calibrate(series), notes: [`${episodes} episodes, seeds ${seed}..${seed + episodes - 1}, default parameters`] };
+  return { name: `${name} (sim)`, step, result: calibrate(series), notes: [`${episodes} episodes, seeds ${seed}..${seed + episodes - 1}, ${name === 'generalist' ? 'drawn over its default ranges' : 'default parameters'}`] };
 }
 
 const columns: Column[] = [];
 for (const set of RECORDED) columns.push(await recordedColumn(set));
-for (const name of ['generalist', 'intraday', 'regime-liquidity'] as const) columns.push(simulatedColumn(name));
+const G = GENERALIST_RANGES;
+columns.push(simulatedColumn('generalist', `step (T ${G.horizonMin}-${G.horizonMax})`));
+columns.push(simulatedColumn('intraday', `${390 / INTRADAY_DEFAULTS.horizon} min (T ${INTRADAY_DEFAULTS.horizon})`));
+columns.push(simulatedColumn('regime-liquidity', `step (T ${REGIME_LIQUIDITY_DEFAULTS.horizon})`));
 
 const fixed = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const shape = (s: Shape, digits = 2): string => `${fixed(s.open, digits)} / ${fixed(s.close, digits)}`;
-const STEP: Record<string, string> = { 'ES 1 min': '1 min', 'GC 1 min': '1 min', 'US equities 1 min': '1 min', 'US equities 1 s': '1 s', 'LOBSTER 1 min': '1 min', 'generalist (sim)': 'step (T 5-400)', 'intraday (sim)': '15 min (T 26)', 'regime-liquidity (sim)': 'step (T 20)' };
-const ROWS: ReadonlyArray<readonly [string, (c: Calibration, name: string) => string]> = [
-  ['step', (_c, name) => STEP[name] ?? ''],
+const ROWS: ReadonlyArray<readonly [string, (c: Calibration) => string]> = [
   ['sessions x median steps', (c) => `${c.sessions} x ${c.steps}`],
   ['quoted spread, median (bps of mid)', (c) => fixed(c.spreadBps, 2)],
   ['spread open / close vs midday', (c) => shape(c.spreadShape)],
@@ -149,10 +157,11 @@ const ROWS: ReadonlyArray<readonly [string, (c: Calibration, name: string) => st
   ['corr(touch imbalance, next step mid return)', (c) => (c.sessionsWithSizes > 0 ? fixed(c.imbalanceCorrelation, 3) : 'n/a (no sizes)')],
 ];
 
-const cell = (c: Column, row: (typeof ROWS)[number]): string => (typeof c.result === 'string' ? (row[0] === 'step' ? 'skipped' : '') : row[1](c.result, c.name));
+const cell = (c: Column, row: (typeof ROWS)[number]): string => (typeof c.result === 'string' ? '' : row[1](c.result));
 const table = [
   `| statistic | ${columns.map((c) => c.name).join(' | ')} |`,
   `|---|${columns.map(() => '---:|').join('')}`,
+  `| step | ${columns.map((c) => (typeof c.result === 'string' ? 'skipped' : c.step)).join(' | ')} |`,
   ...ROWS.map((row) => `| ${row[0]} | ${columns.map((c) => cell(c, row)).join(' | ')} |`),
 ].join('\n');
 const notes = columns.flatMap((c) => (typeof c.result === 'string' ? [`${c.name}: ${c.result}`, ...c.notes] : c.notes.map((n) => `${c.name}: ${n}`)));
