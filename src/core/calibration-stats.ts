@@ -247,8 +247,9 @@ export interface Calibration {
   readonly steps: number;
   /** Median over sessions of each session's median quoted spread, bps of the mid. */
   readonly spreadBps: number;
+  /** Mean spread of the open and close buckets as multiples of midday's (shapeOf). */
   readonly spreadShape: Shape;
-  /** Mean volume of the first and last buckets as multiples of the midday bucket's (the U shape). */
+  /** Mean volume of the open and close buckets as multiples of midday's: the U shape (shapeOf). */
   readonly volumeShape: Shape;
   /** Share of steps in which nothing traded. */
   readonly zeroVolumeShare: number;
@@ -256,7 +257,7 @@ export interface Calibration {
   readonly volumeAutocorrelation: number;
   /** Median over sessions of the RMS log mid return per step, bps. */
   readonly volatilityBps: number;
-  /** RMS return in the open and close buckets as multiples of midday's. */
+  /** RMS return in the open and close buckets as multiples of midday's (volatilityShape). */
   readonly volatilityShape: Shape;
   /** Correlation of the touch imbalance at a step's end with the next step's mid return (each session's returns over their RMS). */
   readonly imbalanceCorrelation: number;
