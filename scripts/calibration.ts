@@ -122,7 +122,7 @@ async function recordedColumn(set: RecordedSet): Promise<Column> {
   return { name: set.name, step: set.step, result: calibrate(withRecordedProfiles(steps)), notes };
 }
 
-/** `AIG, BAC 2013-10-07..10-09` style: instruments, then the date range. */
+/** `AIG, BAC; 4 dates 2013-10-04 .. 2013-10-09`: the instruments, then the dates. */
 function summariseSessions(ids: readonly string[]): string {
   const instruments = [...new Set(ids.map((id) => id.split(' ')[0]))].sort();
   const dates = [...new Set(ids.map((id) => id.split(' ')[1]))].sort();
@@ -164,7 +164,7 @@ const table = [
   `| step | ${columns.map((c) => (typeof c.result === 'string' ? 'skipped' : c.step)).join(' | ')} |`,
   ...ROWS.map((row) => `| ${row[0]} | ${columns.map((c) => cell(c, row)).join(' | ')} |`),
 ].join('\n');
-const notes = columns.flatMap((c) => (typeof c.result === 'string' ? [`${c.name}: ${c.result}`, ...c.notes] : c.notes.map((n) => `${c.name}: ${n}`)));
+const notes = columns.flatMap((c) => [...(typeof c.result === 'string' ? [c.result] : []), ...c.notes].map((n) => `${c.name}: ${n}`));
 const block = [
   `Measured by \`npm run calibration\` on ${new Date().toISOString().slice(0, 10)} (episodes ${episodes}, seed ${seed}).`,
   '',
