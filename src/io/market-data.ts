@@ -9,7 +9,7 @@ import { glob } from 'glob';
 import yauzl from 'yauzl';
 import { zipEntries } from './zip.js';
 import { parseCanonicalCsv } from '../core/bars/canonical-csv.js';
-import { LEAN_TRADING_HOURS, leanTradeVolume, parseLeanSession, type CsvText } from '../core/bars/lean.js';
+import { leanTradeVolume, leanTradingHours, parseLeanSession, type CsvText } from '../core/bars/lean.js';
 import { lobsterToBars } from '../core/bars/lobster-bars.js';
 import { MarketDataError, sessionId, type BarSession } from '../core/bars/session.js';
 import { loadLobsterFiles } from './lobster-files.js';
@@ -105,7 +105,7 @@ export async function loadLeanSession(quoteZip: string, tradeZip: string): Promi
   const quoteName = trade[0].replace('_trade', '_quote');
   const quote = future ? quoteCsvs.find(([name]) => name === quoteName) : quoteCsvs[0];
   if (!quote) throw new MarketDataError(quoteZip, 0, `the zip holds no ${quoteName} (the front expiry's quotes)`);
-  const hours = LEAN_TRADING_HOURS[where.market];
+  const hours = leanTradingHours(where.market, where.date);
   const text = (zip: string, [name, body]: [string, string]): CsvText => ({ file: `${zip}!${name}`, text: body });
   return parseLeanSession(
     {

@@ -124,9 +124,33 @@ export function parseLeanSession(meta: LeanMeta, quote: CsvText, trade: CsvText)
   return { ...session, notes: [`${quote.file}: ${crossed.length} bar(s) closed with a crossed quote (lines ${lines}); the previous touch was kept for them`] };
 }
 
-/** Regular hours by LEAN market folder (seconds after local midnight, New York time). */
+/** Regular hours by LEAN market folder (seconds after midnight, New York time). */
 export const LEAN_TRADING_HOURS: Record<string, { start: number; end: number; note: string }> = {
   usa: { start: 9.5 * 3600, end: 16 * 3600, note: 'US equities, regular session (09:30-16:00)' },
   cme: { start: 9.5 * 3600, end: 16.25 * 3600, note: 'CME equity index futures, US day session (09:30-16:15)' },
   comex: { start: 8 * 3600 + 20 * 60, end: 13.5 * 3600, note: 'COMEX metals, day session (08:20-13:30)' },
 };
+
+/**
+ * The clock of LEAN's files by market folder (its market-hours database, `dataTimeZone`): equities are stamped in
+ * New York time, CME and COMEX futures in UTC.
+ */
+export const LEAN_DATA_TIME_ZONE: Record<string, 'America/New_York' | 'UTC'> = { usa: 'America/New_York', cme: 'UTC', comex: 'UTC' };
+
+const newYorkHour = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' });
+
+/** How many seconds New York's clock is behind UTC on `date` (YYYY-MM-DD): 4 h in daylight time, 5 h otherwise. */
+export function newYorkOffsetSeconds(date: string): number {
+  const noon = Date.parse(`${date}T12:00:00Z`);
+  if (Number.isNaN(noon)) throw new RangeError(`not a date: "${date}"`);
+  const hour = Number(newYorkHour.formatToParts(noon).find((p) => p.type === 'hour')!.value);
+  return (12 - hour) * 3600;
+}
+
+/** A market's regular hours on its files' own clock on `date` (futures: the New York hours moved to UTC). */
+export function leanTradingHours(market: string, date: string): { start: number; end: number; note: string } | undefined {
+  const hours = LEAN_TRADING_HOURS[market];
+  if (!hours || LEAN_DATA_TIME_ZONE[market] !== 'UTC') return hours;
+  const shift = newYorkOffsetSeconds(date);
+  return { ...hours, start: hours.start + shift, end: hours.end + shift };
+}

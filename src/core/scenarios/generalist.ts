@@ -185,8 +185,8 @@ export class GeneralistMarket implements Market {
    * The planner behind the training demonstrations. It knows what one request cannot carry: the regime of step
    * k - 1 with its persistence rho and swing, and whether the book's imbalance predicts the next move. It plans,
    * as a request does, without the intraday volume curve (a request sends one averageVolume): demonstrations that
-   * followed the curve taught the network to guess it from the clock, which cost 0.1-0.2 bps against TWAP on
-   * recorded ES and US-equity sessions. It trades the remaining shares in proportion to each step's effective
+   * followed the curve taught the network to guess it from the clock, which cost 0.15-0.25 bps against TWAP on
+   * recorded US-equity sessions. It trades the remaining shares in proportion to each step's effective
    * liquidity 1 / E[1/v_j | regime], which minimises the expected temporary cost sum eta n_j^2 / v_j when the plan
    * is redone every step, then tilts this step by the one-step predicted drift: d extra shares where the drift's
    * gain meets the extra impact, d = drift x liquidity / (2 eta).

@@ -23,5 +23,6 @@ t.test('ES replay: a larger participation costs TWAP more, on either side', { sk
   const days = new Set(market.episodes.map((_, e) => market.episodeSession(e)));
   t.same([...days], ['ES 2013-10-07', 'ES 2013-10-08', 'ES 2013-10-09', 'ES 2013-10-10', 'ES 2013-10-11', 'ES 2013-10-14', 'ES 2013-10-29', 'ES 2013-10-30'], 'the Sunday evening has no day session');
   const starts = market.episodes.map((e) => e.start);
-  t.ok(Math.min(...starts) >= 9.5 * 3600 && Math.max(...starts) + 1800 <= 16.25 * 3600, 'episodes inside the US day session');
+  // LEAN stamps futures in UTC: the day session 09:30-16:15 New York is 13:30-20:15 UTC in October 2013.
+  t.ok(Math.min(...starts) >= 13.5 * 3600 && Math.max(...starts) + 1800 <= 20.25 * 3600, 'episodes inside the US day session, on the files\' UTC clock');
 });
