@@ -2,6 +2,7 @@ import t from 'tap';
 import { existsSync } from 'node:fs';
 import { MarketDataError } from '../../src/core/bars/session.js';
 import { expandPaths, loadMarketSessions } from '../../src/io/market-data.js';
+import { newYorkOffsetSeconds } from '../../src/core/bars/lean.js';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const LEAN = fixture('market-data/lean');
@@ -27,7 +28,8 @@ t.test('LEAN futures: the front expiry is the one that traded most; prices in po
   t.equal(s.instrument, 'XY');
   t.same([s.bid[0], s.ask[0]], [1000.5, 1000.75], 'the 202403 quotes, not the back month (1010/1011)');
   t.same([...s.volume], [900, 800]);
-  t.equal(s.tradingEnd, 16.25 * 3600, 'CME US day session');
+  // LEAN stamps futures in UTC: the session's New York hours move by that date's offset.
+  t.equal(s.tradingEnd, 16.25 * 3600 + newYorkOffsetSeconds(s.date), "CME US day session, on the files' UTC clock");
 });
 
 t.test('folders, globs and files give the same sessions; a pattern matching nothing fails', async (t) => {
