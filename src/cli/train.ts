@@ -49,7 +49,8 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
   --eps-decay N             episodes of epsilon decay (default episodes/2, as for admin training jobs)
   --n-steps N               n-step returns (default ${DEFAULT_DQN_CONFIG.nSteps})
   --shaping mark-to-market|mark-to-model|none  potential-based shaping of the reward (policy-invariant; default
-                            mark-to-market; mark-to-model also drops the mid's zero-mean shock, zero-drift simulators only)
+                            mark-to-market; mark-to-model also drops the mid's zero-mean shock: simulators that report it, or
+                            whose mid has no drift)
   --huber-delta D           Huber loss threshold in reward units, bps (default ${DEFAULT_DQN_CONFIG.huberDelta})
   --reward-normalization episode-cost
                             divide each episode's rewards by its cost scale (half spread + impact at the TWAP
@@ -59,7 +60,7 @@ const USAGE = `usage: npm run train -- --scenario <${TRAINING_SCENARIOS.join('|'
                             away, weight W (default: off)
   --anchor-source twap|demonstration
                             what the anchor pulls towards: the TWAP slice (default) or the simulator's privileged
-                            planner (generalist: true regime, volume curve, predictive imbalance), as in DQfD
+                            planner (generalist: the true regime and its persistence, whether the book predicts), as in DQfD
   --clip-norm C             gradient clipping by global norm (default ${DEFAULT_DQN_CONFIG.gradientClipNorm})
   --train-every N           one update every N environment steps (default ${DEFAULT_DQN_CONFIG.trainEvery})
   --eval-every N  --eval-episodes N  --patience N   validation on held-out seeds, early stopping

@@ -58,7 +58,7 @@ export interface Market {
   lastShock?(): number;
   /**
    * Optional (simulators that can plan with what they hide): a privileged planner's slice for step k given the
-   * shares still to trade, e.g. from the true liquidity regime and the expected volume curve. Training uses it as
+   * shares still to trade, e.g. from the true liquidity regime and its persistence. Training uses it as
    * a demonstration (the trainer's anchor); no policy that serves requests can call it.
    */
   demonstration?(remaining: number, side: Side): number;
