@@ -41,8 +41,8 @@ interface RecordedSet {
   readonly step: string;
   /** Under the data folder. */
   readonly path: string;
-  /** On the files' own clock. */
-  readonly window: ClockWindow;
+  /** On the files' own clock; absent: the session's own trading hours (LEAN's, moved to the files' clock). */
+  readonly window?: ClockWindow;
   readonly load: (path: string) => Promise<{ sessions: BarSession[]; skipped: string[] }>;
 }
 
@@ -72,25 +72,12 @@ function lobsterSessions(barSeconds: number): RecordedSet['load'] {
   };
 }
 
-// LEAN stamps futures in UTC (its market-hours database: dataTimeZone UTC for CME and COMEX) and equities in
-// New York time. October 2013 is daylight time, so New York = UTC - 4.
+// LEAN sets take each session's trading hours from the reader (futures' New York hours on the files' UTC clock).
 const RECORDED: readonly RecordedSet[] = [
-  {
-    name: 'ES 1 min',
-    step: '1 min',
-    path: 'lean_algoseek_2013/Data/future/cme/minute/es',
-    window: { start: hours(13, 30), end: hours(20, 15) }, // 09:30-16:15 New York
-    load: leanSessions,
-  },
-  {
-    name: 'GC 1 min',
-    step: '1 min',
-    path: 'lean_algoseek_2013/Data/future/comex/minute/gc',
-    window: { start: hours(12, 20), end: hours(17, 30) }, // 08:20-13:30 New York
-    load: leanSessions,
-  },
-  { name: 'US equities 1 min', step: '1 min', path: 'lean_algoseek_2013/Data/equity/usa/minute', window: { start: hours(9, 30), end: hours(16) }, load: leanSessions },
-  { name: 'US equities 1 s', step: '1 s', path: 'lean_algoseek_2013/Data/equity/usa/second', window: { start: hours(9, 30), end: hours(16) }, load: leanSessions },
+  { name: 'ES 1 min', step: '1 min', path: 'lean_algoseek_2013/Data/future/cme/minute/es', load: leanSessions },
+  { name: 'GC 1 min', step: '1 min', path: 'lean_algoseek_2013/Data/future/comex/minute/gc', load: leanSessions },
+  { name: 'US equities 1 min', step: '1 min', path: 'lean_algoseek_2013/Data/equity/usa/minute', load: leanSessions },
+  { name: 'US equities 1 s', step: '1 s', path: 'lean_algoseek_2013/Data/equity/usa/second', load: leanSessions },
   { name: 'LOBSTER 1 min', step: '1 min', path: 'lobster_2012-06-21', window: { start: hours(9, 30), end: hours(16) }, load: lobsterSessions(60) },
   { name: 'LOBSTER 1 s', step: '1 s', path: 'lobster_2012-06-21', window: { start: hours(9, 30), end: hours(16) }, load: lobsterSessions(1) },
 ];
@@ -110,7 +97,7 @@ async function recordedColumn(set: RecordedSet): Promise<Column> {
   const steps: RecordedSteps[] = [];
   const names: string[] = [];
   for (const s of sessions) {
-    const cut = recordedSteps(s, set.window);
+    const cut = recordedSteps(s, set.window ?? { start: s.tradingStart, end: s.tradingEnd });
     if (typeof cut === 'string') notes.push(`${sessionId(s)}: ${cut}`);
     else {
       steps.push(cut);

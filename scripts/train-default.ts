@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { outDirProblem } from '../src/cli/out-dir.js';
 
 /** The flags of the recipe (docs/MODEL.md, "default"). */
-export const DEFAULT_RECIPE = [
+const DEFAULT_RECIPE = [
   '--scenario', 'generalist',
   '--episodes', '6000',
   '--train-every', '2',

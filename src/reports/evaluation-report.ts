@@ -62,6 +62,16 @@ export function pageHead(title: string): string {
 <title>${escapeHtml(title)}</title>`;
 }
 
+/** The end of a report page: its data as JSON, Chart.js inlined, then the page's own script. */
+export function pageFoot(data: unknown, pageScript: string): string {
+  return `<script type="application/json" id="report-data">${jsonForScript(data)}</script>
+<script>${chartJsSource()}</script>
+<script>${pageScript}</script>
+</body>
+</html>
+`;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
@@ -318,12 +328,7 @@ ${diffCard}
 ${trainingCard}
 </div>
 </main>
-<script type="application/json" id="report-data">${jsonForScript(data)}</script>
-<script>${chartJsSource()}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${pageFoot(data, PAGE_SCRIPT)}`;
 }
 
 function chartCard(key: string, title: string, note: string): string {

@@ -4,7 +4,7 @@
  * Content-Security-Policy forbids every fetch, as in the evaluation report, so the page works offline.
  */
 import type { Tca } from '../orders/tca.js';
-import { chartJsSource, escapeHtml, jsonForScript, pageHead } from './evaluation-report.js';
+import { escapeHtml, pageFoot, pageHead } from './evaluation-report.js';
 
 const fmt = (x: number | undefined, digits = 2) => (x === undefined ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
@@ -52,12 +52,7 @@ export function renderTcaReport(tca: Tca, generatedAt: string): string {
 <section class="card"><h2>Schedule vs TWAP</h2><p class="note">Shares per step: the slice decided, the shares filled, and TWAP's slice.</p><div class="chart"><canvas id="chart-schedule" role="img" aria-label="Schedule vs TWAP"></canvas></div></section>
 <section class="card"><h2>Fills over time</h2><p class="note">Fill price per fill (point size by quantity) and the arrival price.</p><div class="chart"><canvas id="chart-fills" role="img" aria-label="Fills over time"></canvas></div></section>
 </main>
-<script type="application/json" id="report-data">${jsonForScript(data)}</script>
-<script>${chartJsSource()}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${pageFoot(data, PAGE_SCRIPT)}`;
 }
 
 const PAGE_SCRIPT = `
